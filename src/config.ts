@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from './errors.ts';
+
+export const ProviderSetting = z.enum(['auto', 'openai', 'anthropic', 'openai-compatible', 'offline']);
+export type ProviderSetting = z.infer<typeof ProviderSetting>;
+
+/** The provider actually used after `auto` is resolved. */
+export type ResolvedProvider = Exclude<ProviderSetting, 'auto'>;
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+/** The environment this application reads, parsed strictly. Every variable is documented in README. */
+export const Environment = z.object({
+  LLM_PROVIDER: z.preprocess(emptyAsUndefined, ProviderSetting.default('auto')),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  ANTHROPIC_API_KEY: optionalString,
+  INTERVIEWER_MODEL: optionalString,
+  EVALUATOR_MODEL: optionalString,
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  /** Multiplies every phase's time budget: a typed chat is slower than speech. */
+  INTERVIEW_CLOCK_SCALE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(10).default(2)),
+  /** The longest candidate message accepted, in characters. */
+  MAX_MESSAGE_CHARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(100_000).default(8000)),
+  /** Log candidate text at debug level. Off by default: candidate text is personal data. */
+  LOG_CANDIDATE_TEXT: z.preprocess(emptyAsUndefined, z.stringbool().default(false)),
+  /** Extra origins allowed to open the websocket, comma separated (the server's own origin always is). */
+  ALLOWED_ORIGINS: optionalString,
+});
+export type Environment = z.infer<typeof Environment>;
+
+export interface AppConfig {
+  readonly env: Environment;
+  readonly provider: ResolvedProvider;
+  /** Why this provider was chosen, for the start-up line. */
+  readonly providerReason: string;
+  readonly interviewerModel: string;
+  readonly evaluatorModel: string;
+}
+
+const DEFAULT_MODELS: Record<Exclude<ResolvedProvider, 'offline' | 'openai-compatible'>, string> = {
+  openai: 'gpt-5.1',
+  anthropic: 'claude-sonnet-4-5',
+};
+
+/** Reads `.env` in the working directory if present. Variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Parses the environment (plus command-line overrides) into the application's configuration. */
+export function loadConfig(source: Record<string, string | undefined> = process.env, overrides: { provider?: string | undefined } = {}): AppConfig {
+  const parsed = Environment.safeParse({ ...source, ...(overrides.provider ? { LLM_PROVIDER: overrides.provider } : {}) });
+  if (!parsed.success) {
+    const messages = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${messages.join('; ')}`);
+  }
+  const env = parsed.data;
+  const { provider, reason } = resolveProvider(env);
+  const modelFor = (explicit: string | undefined): string => {
+    if (explicit) return explicit;
+    if (provider === 'offline') return 'offline-heuristic';
+    if (provider === 'openai-compatible') throw new ConfigError('INTERVIEWER_MODEL: required with LLM_PROVIDER=openai-compatible (the model name your server serves)');
+    return DEFAULT_MODELS[provider];
+  };
+  return {
+    env,
+    provider,
+    providerReason: reason,
+    interviewerModel: modelFor(env.INTERVIEWER_MODEL),
+    evaluatorModel: modelFor(env.EVALUATOR_MODEL ?? env.INTERVIEWER_MODEL),
+  };
+}
+
+function resolveProvider(env: Environment): { provider: ResolvedProvider; reason: string } {
+  switch (env.LLM_PROVIDER) {
+    case 'auto':
+      if (env.ANTHROPIC_API_KEY) return { provider: 'anthropic', reason: 'auto: ANTHROPIC_API_KEY is set' };
+      if (env.OPENAI_API_KEY) return { provider: 'openai', reason: 'auto: OPENAI_API_KEY is set' };
+      return { provider: 'offline', reason: 'auto: no API key is set, using the offline engine' };
+    case 'anthropic':
+      if (!env.ANTHROPIC_API_KEY) throw new ConfigError('ANTHROPIC_API_KEY: required with LLM_PROVIDER=anthropic');
+      return { provider: 'anthropic', reason: 'LLM_PROVIDER=anthropic' };
+    case 'openai':
+      if (!env.OPENAI_API_KEY) throw new ConfigError('OPENAI_API_KEY: required with LLM_PROVIDER=openai');
+      return { provider: 'openai', reason: 'LLM_PROVIDER=openai' };
+    case 'openai-compatible':
+      if (!env.OPENAI_BASE_URL) throw new ConfigError('OPENAI_BASE_URL: required with LLM_PROVIDER=openai-compatible (e.g. http://localhost:11434/v1 for Ollama)');
+      return { provider: 'openai-compatible', reason: `LLM_PROVIDER=openai-compatible at ${env.OPENAI_BASE_URL}` };
+    case 'offline':
+      return { provider: 'offline', reason: 'LLM_PROVIDER=offline' };
+    default: {
+      const unreachable: never = env.LLM_PROVIDER;
+      throw new ConfigError(`LLM_PROVIDER: unknown value ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { ProviderError } from '../errors.ts';
+
+/**
+ * The retry policy shared by every adapter, kept free of SDK imports so each adapter can apply it to
+ * its own SDK's error classes (src/llm/openai/openai-errors.ts, src/llm/anthropic/anthropic-errors.ts).
+ */
+
+/** 408 timeout, 409 conflict, 429 rate limit and every 5xx (529 overloaded included) may succeed on a retry. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/**
+ * Error `type`s a provider reports inside an already-open stream, where there is no HTTP status to go
+ * by. Anthropic sends `overloaded_error` and `api_error` as `event: error`; OpenAI sends `server_error`
+ * as a `data: {"error": ...}` chunk. The rest mirror the retryable statuses above.
+ */
+const RETRYABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'overloaded_error',
+  'api_error',
+  'rate_limit_error',
+  'timeout_error',
+  'server_error',
+]);
+
+export function isRetryableErrorType(type: string | null | undefined): boolean {
+  return type != null && RETRYABLE_ERROR_TYPES.has(type);
+}
+
+/** The caller's own abort: never retried, since the caller asked for it to stop. */
+export function abortedError(provider: string, signal: AbortSignal): ProviderError {
+  return new ProviderError(provider, 'the request was aborted', { retryable: false, cause: signal.reason });
+}
+
+/**
+ * The stream closed without the provider's end-of-message marker: the connection dropped, or a proxy
+ * cut it. What arrived is incomplete, so the whole call is worth repeating.
+ */
+export function truncatedStreamError(provider: string): ProviderError {
+  return new ProviderError(provider, 'the response stream ended before the model finished', { retryable: true });
+}
