@@ -1,0 +1,151 @@
+import { createInterface } from 'node:readline';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createInterviewer } from '../agents/interviewer/create-interviewer.ts';
+import { loadConfig, loadDotEnv, ProviderSetting } from '../config.ts';
+import { AppError, ConfigError } from '../errors.ts';
+import { loadInterviewForResume, saveInterview } from '../interview/interview-file.ts';
+import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
+import { checkBudget } from '../interview/phase-machine.ts';
+import { PHASE_BUDGETS } from '../interview/phases.ts';
+import { createLogger } from '../logger.ts';
+import { findProblem, loadResources } from '../resources.ts';
+import { runCli } from './cli-support.ts';
+
+const USAGE = `Usage: npm run chat -- [options]
+
+Runs a Principal-level ML system design interview in the terminal.
+
+Options:
+  --problem ID        problem to use (default: random). See references/problems/.
+  --provider P        auto | openai | anthropic | openai-compatible | offline (default: LLM_PROVIDER or auto)
+  --transcript FILE   where to write the transcript (default: DATA_DIR/transcripts/<id>.json)
+  --resume FILE       continue an interview from a saved transcript
+  --name NAME         the candidate's name, used only to greet them
+  --dump-request      print the provider request for the interviewer's next turn, without sending it
+  --help              show this help
+
+Type one message per line. /end ends the interview. When stdin is not a terminal, each line is one
+candidate message and end of input ends the interview.`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      problem: { type: 'string' },
+      provider: { type: 'string' },
+      transcript: { type: 'string' },
+      resume: { type: 'string' },
+      name: { type: 'string' },
+      'dump-request': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (values.provider && !ProviderSetting.safeParse(values.provider).success) throw new ConfigError(`--provider: must be one of ${ProviderSetting.options.join(', ')}`);
+  loadDotEnv();
+  const dumpOnly = values['dump-request'];
+  // --dump-request must work for any provider without a key: nothing is sent.
+  const config = loadConfig(dumpOnly && values.provider ? { ...process.env, LLM_PROVIDER: 'offline' } : process.env, dumpOnly ? {} : { provider: values.provider });
+  const resources = loadResources();
+  const logger = createLogger(config.env.LOG_LEVEL === 'info' ? 'warn' : config.env.LOG_LEVEL, process.stderr);
+  const provider = dumpOnly && values.provider ? (ProviderSetting.parse(values.provider) as Exclude<ProviderSetting, 'auto'>) : config.provider;
+  if (provider === ('auto' as string)) throw new ConfigError('--provider auto cannot be used with --dump-request: name the provider');
+  const engines = createInterviewer(config, resources, { provider, dumpOnly });
+
+  const now = () => new Date();
+  const resumed = values.resume ? loadInterviewForResume(resolve(values.resume), now()) : null;
+  const problemIds = [...resources.problems.keys()];
+  const problemId = resumed?.problemId ?? values.problem ?? problemIds[Math.floor(Math.random() * problemIds.length)];
+  const problem = findProblem(resources, problemId as string);
+  if (values.problem && resumed && values.problem !== resumed.problemId) throw new ConfigError(`--problem ${values.problem} does not match the resumed interview's problem ${resumed.problemId}`);
+
+  const transcriptPath = resolve(values.transcript ?? values.resume ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  const deps = {
+    problem,
+    engine: engines.engine,
+    fallback: engines.fallback,
+    clock: now,
+    clockScale: config.env.INTERVIEW_CLOCK_SCALE,
+    maxMessageChars: config.env.MAX_MESSAGE_CHARS,
+    logger,
+    persist: (state: Parameters<typeof saveInterview>[1]) => saveInterview(transcriptPath, state),
+  };
+  const session = resumed ? new InterviewSession(resumed, deps) : InterviewSession.start(deps, values.name ? { candidate: { name: values.name } } : {});
+
+  if (dumpOnly) {
+    if (!engines.llm) {
+      process.stdout.write(`${JSON.stringify({ provider: 'offline', note: 'the offline engine sends no provider request' }, null, 2)}\n`);
+      return;
+    }
+    const state = session.state;
+    const at = now();
+    const request = engines.llm.describeNextRequest({ state, problem, now: at, budget: checkBudget(state, at, config.env.INTERVIEW_CLOCK_SCALE), forcedTransition: null });
+    process.stdout.write(`${JSON.stringify({ provider, request }, null, 2)}\n`);
+    return;
+  }
+
+  const out = process.stdout;
+  out.write(`mlsd-interviewer: ${problem.title} (${problem.id}), interviewer engine: ${engines.engine.name}${engines.llm ? ` [${config.providerReason}]` : ''}\n`);
+  out.write(`Transcript: ${transcriptPath}\nType /end to finish.\n\n`);
+  if (!resumed) saveInterview(transcriptPath, session.state);
+  const lastInterviewer = session.state.turns.findLast((turn) => turn.role === 'interviewer');
+  if (lastInterviewer) out.write(`interviewer> ${lastInterviewer.text}\n\n`);
+
+  const interactive = Boolean(process.stdin.isTTY);
+  const lines = createInterface({ input: process.stdin, terminal: interactive });
+  const print = (event: SessionEvent) => {
+    switch (event.type) {
+      case 'interviewer.delta':
+        out.write(event.text);
+        break;
+      case 'interviewer.message':
+        out.write('\n\n');
+        break;
+      case 'phase':
+        out.write(`\n[phase: ${PHASE_BUDGETS[event.phase].title}]\n`);
+        break;
+      case 'ended':
+        out.write(`[interview ended: ${event.reason}]\n`);
+        break;
+      case 'candidate.message':
+        if (!interactive) out.write(`candidate> ${event.turn.text}\n\n`);
+        out.write('interviewer> ');
+        break;
+      default: {
+        const unreachable: never = event;
+        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  };
+  if (interactive) out.write('you> ');
+  for await (const line of lines) {
+    if (session.ended) break;
+    const text = line.trim();
+    if (text === '') {
+      if (interactive) out.write('you> ');
+      continue;
+    }
+    if (text === '/end') {
+      await session.endByCandidate(print);
+      break;
+    }
+    try {
+      await session.candidateSays(line, print);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      out.write(`[not sent: ${error.message}]\n`);
+    }
+    if (session.ended) break;
+    if (interactive) out.write('you> ');
+  }
+  lines.close();
+  if (!session.ended) await session.endByCandidate(print);
+  const phases = session.state.turns.at(-1)?.phase;
+  out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\nScore it with: npm run evaluate -- ${transcriptPath}\n`);
+}
+
+runCli(main);
