@@ -45,7 +45,7 @@ export interface AppConfig {
 
 const DEFAULT_MODELS: Record<Exclude<ResolvedProvider, 'offline' | 'openai-compatible'>, string> = {
   openai: 'gpt-5.1',
-  anthropic: 'claude-sonnet-4-5',
+  anthropic: 'claude-sonnet-4-6',
 };
 
 /** Reads `.env` in the working directory if present. Variables already set win. */

@@ -48,7 +48,7 @@ export function createModel(options: ModelOptions): LanguageModel | null {
 /** The default model id of a provider when the user named none. */
 export function defaultModelFor(provider: ResolvedProvider, config: AppConfig, role: 'interviewer' | 'evaluator'): string {
   if (config.provider === provider) return role === 'interviewer' ? config.interviewerModel : config.evaluatorModel;
-  if (provider === 'anthropic') return 'claude-sonnet-4-5';
+  if (provider === 'anthropic') return 'claude-sonnet-4-6';
   if (provider === 'openai') return 'gpt-5.1';
   return config.env.INTERVIEWER_MODEL ?? 'local-model';
 }

@@ -64,7 +64,6 @@ export function buildInterviewerRequest(input: InterviewerRequestInput): ModelRe
     messages: transcriptMessages(state),
     tools: interviewerTools(problem),
     maxOutputTokens: 800,
-    temperature: 0.4,
   };
 }
 

@@ -1,0 +1,184 @@
+import type { PhaseId } from '../../interview/phases.ts';
+import type { Transcript } from '../../transcript/transcript.ts';
+import type { DimensionId } from '../dimensions.ts';
+import type { Evidence, Rating } from '../scorecard.ts';
+import { SIGNAL_PATTERNS, sentenceShowing } from './answer-signals.ts';
+import { distinctSentences, toExchanges, type CitedSentence, type Exchange } from './exchanges.ts';
+import { findQuestions } from '../../offline/question-detector.ts';
+import {
+  ALTERNATIVE,
+  BREADTH_TOPICS,
+  CLARIFYING_TOPICS,
+  DESIGN_COMPONENTS,
+  FRAMING,
+  PRODUCTION_TOPICS,
+  STRATEGY_TOPICS,
+  STRUCTURE,
+  SUMMARY,
+  topicsIn,
+  type TopicMap,
+} from './topics.ts';
+
+/** One dimension as the heuristic judged it. */
+export interface HeuristicJudgement {
+  readonly rating: Rating;
+  readonly evidence: readonly Evidence[];
+  readonly rationale: string;
+}
+
+export type HeuristicScores = Record<DimensionId, HeuristicJudgement>;
+
+const MAX_EVIDENCE = 4;
+const HAS_SUBSTANCE = new RegExp([SIGNAL_PATTERNS.mechanism, SIGNAL_PATTERNS.quantity, SIGNAL_PATTERNS.condition, SIGNAL_PATTERNS.tradeoff].map((pattern) => pattern.source).join('|'), 'i');
+const DOWNGRADE: Readonly<Record<Rating, Rating>> = { exceeds: 'meets', meets: 'below', below: 'below', insufficient: 'insufficient' };
+
+/**
+ * Rates a (blinded, neutralised) transcript from signals a reader can see in it. Every signal is a
+ * yes/no per answer or a count of distinct topics, never of words: saying more, or naming more terms,
+ * earns nothing by itself. It is a heuristic, and its reports say so.
+ */
+export function evaluateHeuristically(transcript: Transcript): HeuristicScores {
+  const exchanges = toExchanges(transcript);
+  const inPhase = (...phases: PhaseId[]) => exchanges.filter((exchange) => phases.includes(exchange.phase));
+  const distinct = distinctSentences(exchanges);
+  const depth = technicalDepth(inPhase('high_level_design', 'deep_dive'));
+  return {
+    problem_navigation: problemNavigation(inPhase('problem_exploration')),
+    technical_depth: depth,
+    technical_breadth: capBy(topicJudgement(distinct, BREADTH_TOPICS, exchanges.length < 5, { exceeds: 6, meets: 4 }, 'areas of the system'), depth),
+    system_design: systemDesign(inPhase('high_level_design')),
+    tradeoff_analysis: tradeoffAnalysis(distinct, inPhase('tradeoffs'), exchanges),
+    production_awareness: withDismissals(topicJudgement(distinct, PRODUCTION_TOPICS, exchanges.length < 5, { exceeds: 5, meets: 3 }, 'operational concerns'), exchanges),
+    strategic_thinking: topicJudgement(distinct, STRATEGY_TOPICS, exchanges.length < 5, { exceeds: 4, meets: 2 }, 'business and organisational considerations'),
+    communication: communication(exchanges),
+  };
+}
+
+function problemNavigation(exchanges: readonly Exchange[]): HeuristicJudgement {
+  if (exchanges.length === 0) return insufficient('The candidate did not speak during problem exploration.');
+  const questions = exchanges.flatMap((exchange) => findQuestions(exchange.answer).map((sentence) => ({ turnId: exchange.turnId, sentence })));
+  const topics = new Set(questions.flatMap((question) => topicsIn(question.sentence, CLARIFYING_TOPICS)));
+  const framing = exchanges.flatMap((exchange) => exchange.sentences.filter((sentence) => FRAMING.test(sentence)).map((sentence) => ({ turnId: exchange.turnId, sentence })));
+  const evidence = [...questions.slice(0, 3).map((item) => cite(item, 'positive', 'clarifying question')), ...framing.slice(0, 1).map((item) => cite(item, 'positive', 'states the framing or an assumption'))];
+  if (questions.length === 0) {
+    const first = exchanges[0] as Exchange;
+    return { rating: 'below', evidence: [cite({ turnId: first.turnId, sentence: first.sentences[0] ?? first.answer }, 'negative', 'starts without asking a clarifying question')], rationale: `No clarifying question was asked in problem exploration (turn ${first.turnId} goes straight to a solution).` };
+  }
+  const rating: Rating = topics.size >= 3 && framing.length > 0 ? 'exceeds' : topics.size >= 2 || framing.length > 0 ? 'meets' : 'below';
+  return { rating, evidence, rationale: `${questions.length} clarifying question(s) covering ${topics.size} kind(s) of unknown (${[...topics].join(', ') || 'none recognised'})${framing.length ? `; framing or assumptions stated (turn ${framing[0]?.turnId})` : '; no explicit framing or assumption'}.` };
+}
+
+function technicalDepth(exchanges: readonly Exchange[]): HeuristicJudgement {
+  const probed = exchanges.filter((exchange) => exchange.question.includes('?'));
+  if (probed.length < 2) return insufficient('Too few probing exchanges in the design and deep-dive phases to judge depth.');
+  const strong = probed.filter((exchange) => exchange.quality === 'strong');
+  const weak = probed.filter((exchange) => exchange.quality === 'weak');
+  const strongRatio = strong.length / probed.length;
+  const weakRatio = weak.length / probed.length;
+  const rating: Rating = strongRatio >= 0.6 && weakRatio <= 0.15 && strong.length >= 3 ? 'exceeds' : strongRatio >= 0.35 && weakRatio <= 0.35 ? 'meets' : 'below';
+  const evidence = [...strong.slice(0, 2).map((exchange) => citeAnswer(exchange, 'positive')), ...weak.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
+  return { rating, evidence, rationale: `Of ${probed.length} answers to probes, ${strong.length} held up with reasons, numbers or failure modes and ${weak.length} deflected, dismissed the concern, overclaimed or did not answer${turnList(weak, ' (turns ', ')')}.` };
+}
+
+function systemDesign(exchanges: readonly Exchange[]): HeuristicJudgement {
+  if (exchanges.length === 0) return insufficient('The candidate did not reach the high-level design.');
+  // Naming the parts of a system and how data flows between them is the design itself, so components
+  // count wherever they are named, except in answers that deflect or dismiss.
+  const usable = exchanges.filter((exchange) => !exchange.signals.deflects && !exchange.signals.dismisses);
+  const sentences = distinctSentences(usable);
+  const components = new Set(sentences.flatMap((item) => topicsIn(item.sentence, DESIGN_COMPONENTS)));
+  const weak = exchanges.filter((exchange) => exchange.signals.deflects || exchange.signals.dismisses || (exchange.signals.absolute && exchange.quality === 'weak'));
+  const handlesFailure = exchanges.some((exchange) => exchange.signals.substance.has('condition') && exchange.quality !== 'weak');
+  let rating: Rating = components.size >= 5 && handlesFailure ? 'exceeds' : components.size >= 4 ? 'meets' : 'below';
+  if (weak.length * 2 > exchanges.length) rating = DOWNGRADE[rating];
+  const evidence = [...exchanges.filter((exchange) => exchange.quality !== 'weak').slice(0, 2).map((exchange) => citeAnswer(exchange, 'positive')), ...weak.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
+  return { rating, evidence, rationale: `The design covered ${components.size} of ${Object.keys(DESIGN_COMPONENTS).length} core components (${[...components].join(', ')})${handlesFailure ? ', with failure handling' : ', without saying what happens when parts fail'}; ${weak.length} of ${exchanges.length} design answers were weak${turnList(weak, ' (turns ', ')')}.` };
+}
+
+function tradeoffAnalysis(distinct: readonly CitedSentence[], phaseExchanges: readonly Exchange[], all: readonly Exchange[]): HeuristicJudgement {
+  const comparisons = distinct.filter((item) => ALTERNATIVE.test(item.sentence) && HAS_SUBSTANCE.test(item.sentence));
+  if (phaseExchanges.length === 0 && comparisons.length === 0) return insufficient('The interview did not reach the trade-off discussion and no alternatives were compared.');
+  const weak = phaseExchanges.filter((exchange) => exchange.quality === 'weak');
+  const dismissive = all.filter((exchange) => exchange.signals.dismisses);
+  let rating: Rating = comparisons.length >= 3 && weak.length === 0 ? 'exceeds' : comparisons.length >= 1 && weak.length * 2 <= phaseExchanges.length ? 'meets' : 'below';
+  if (dismissive.length >= 2) rating = DOWNGRADE[rating];
+  const evidence = [...comparisons.slice(0, 3).map((item) => cite(item, 'positive', 'compares alternatives with a reason')), ...weak.slice(0, 1).map((exchange) => citeAnswer(exchange, 'negative'))];
+  return { rating, evidence, rationale: `${comparisons.length} distinct reasoned comparison(s) of alternatives; ${weak.length} weak answer(s) in the trade-off phase${dismissive.length ? `; concerns dismissed without reasons in turns ${dismissive.map((exchange) => exchange.turnId).join(', ')}` : ''}.` };
+}
+
+function communication(exchanges: readonly Exchange[]): HeuristicJudgement {
+  if (exchanges.length < 4) return insufficient('Too few candidate turns to judge communication.');
+  const responsive = exchanges.filter((exchange) => !exchange.signals.deflects && !exchange.signals.dismisses && exchange.signals.substance.size > 0).length / exchanges.length;
+  const summary = exchanges.filter((exchange) => exchange.phase === 'wrap_up').flatMap((exchange) => exchange.sentences.filter((sentence) => SUMMARY.test(sentence)).map((sentence) => ({ turnId: exchange.turnId, sentence })));
+  const structured = exchanges.filter((exchange) => STRUCTURE.test(exchange.answer));
+  const words = exchanges.map((exchange) => exchange.answer.split(/\s+/).length).sort((a, b) => a - b);
+  const medianWords = words[Math.floor(words.length / 2)] ?? 0;
+  const verbose = medianWords > 150;
+  let rating: Rating = summary.length > 0 && responsive >= 0.9 && structured.length >= 2 && !verbose ? 'exceeds' : responsive >= 0.7 && (summary.length > 0 || structured.length > 0) ? 'meets' : 'below';
+  if (verbose) rating = DOWNGRADE[rating];
+  const unresponsive = exchanges.filter((exchange) => exchange.signals.deflects || exchange.signals.dismisses || exchange.signals.substance.size === 0);
+  const evidence = [...summary.slice(0, 1).map((item) => cite(item, 'positive', 'summarises the design')), ...structured.slice(0, 1).map((exchange) => citeAnswer(exchange, 'positive')), ...unresponsive.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
+  return { rating, evidence, rationale: `${Math.round(responsive * 100)}% of answers engaged with substance, without deflecting; ${summary.length ? `a summary was given in turn ${summary[0]?.turnId}` : 'no summary was given at the wrap-up'}; ${structured.length} answer(s) signposted their structure${verbose ? `; answers ran long (median ${medianWords} words)` : ''}.` };
+}
+
+/** A rating from the distinct topics the candidate discussed with substance. */
+function topicJudgement(distinct: readonly CitedSentence[], topics: TopicMap, tooShort: boolean, thresholds: { exceeds: number; meets: number }, label: string): HeuristicJudgement {
+  if (tooShort) return insufficient(`Too little of the interview took place to judge ${label}.`);
+  const firstByTopic = new Map<string, CitedSentence>();
+  for (const item of distinct) {
+    if (!HAS_SUBSTANCE.test(item.sentence)) continue;
+    for (const topic of topicsIn(item.sentence, topics)) if (!firstByTopic.has(topic)) firstByTopic.set(topic, item);
+  }
+  const count = firstByTopic.size;
+  const rating: Rating = count >= thresholds.exceeds ? 'exceeds' : count >= thresholds.meets ? 'meets' : 'below';
+  const evidence = [...firstByTopic.entries()].slice(0, MAX_EVIDENCE).map(([topic, item]) => cite(item, 'positive', topic.replace(/_/g, ' ')));
+  return { rating, evidence, rationale: `Discussed ${count} of ${Object.keys(topics).length} ${label} with reasons or specifics (${[...firstByTopic.keys()].map((topic) => topic.replace(/_/g, ' ')).join(', ') || 'none'}).` };
+}
+
+/** Dismissing operational concerns without a reason counts against production awareness. */
+function withDismissals(judgement: HeuristicJudgement, exchanges: readonly Exchange[]): HeuristicJudgement {
+  if (judgement.rating === 'insufficient') return judgement;
+  const dismissive = exchanges.filter((exchange) => exchange.signals.dismisses || (exchange.signals.absolute && exchange.quality === 'weak'));
+  if (dismissive.length === 0) return judgement;
+  const rating = dismissive.length >= 2 ? DOWNGRADE[DOWNGRADE[judgement.rating]] : DOWNGRADE[judgement.rating];
+  return {
+    rating,
+    evidence: [...judgement.evidence.slice(0, 2), ...dismissive.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))],
+    rationale: `${judgement.rationale} Risks were dismissed without evidence in turn(s) ${dismissive.map((exchange) => exchange.turnId).join(', ')}.`,
+  };
+}
+
+/** Breadth without depth is vocabulary: breadth cannot exceed when depth is below. */
+function capBy(breadth: HeuristicJudgement, depth: HeuristicJudgement): HeuristicJudgement {
+  if (depth.rating !== 'below' || breadth.rating !== 'exceeds') return breadth;
+  return { ...breadth, rating: 'meets', rationale: `${breadth.rationale} Capped at meets: the areas named did not hold up under probing (technical depth is below).` };
+}
+
+function insufficient(rationale: string): HeuristicJudgement {
+  return { rating: 'insufficient', evidence: [], rationale };
+}
+
+function cite(item: CitedSentence, polarity: Evidence['polarity'], note: string): Evidence {
+  return { turnId: item.turnId, quote: item.sentence, polarity, note };
+}
+
+/** Cites the sentence of an answer that shows why it was judged as it was. */
+function citeAnswer(exchange: Exchange, polarity: Evidence['polarity']): Evidence {
+  const { signals } = exchange;
+  let sentence: string | null = null;
+  let note: string;
+  if (polarity === 'negative') {
+    if (signals.deflects) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.deflection), 'deflects instead of answering'];
+    else if (signals.dismisses) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.dismissal), 'dismisses a concern without a reason'];
+    else if (signals.absolute) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.absolute), 'makes an absolute claim without support'];
+    else note = signals.responsive ? 'names a solution without a reason, number or failure mode' : 'does not answer the question asked';
+  } else {
+    sentence = sentenceShowing(exchange.answer, HAS_SUBSTANCE);
+    note = `answer holds up: ${[...signals.substance].join(', ')}`;
+  }
+  return { turnId: exchange.turnId, quote: sentence ?? exchange.sentences[0] ?? exchange.answer, polarity, note };
+}
+
+function turnList(exchanges: readonly Exchange[], before: string, after: string): string {
+  return exchanges.length ? `${before}${exchanges.map((exchange) => exchange.turnId).join(', ')}${after}` : '';
+}

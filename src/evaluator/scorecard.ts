@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { DimensionId } from './dimensions.ts';
+
+export const Rating = z.enum(['exceeds', 'meets', 'below', 'insufficient']);
+export type Rating = z.infer<typeof Rating>;
+
+export const Recommendation = z.enum(['strong_hire', 'hire', 'no_hire', 'strong_no_hire', 'insufficient']);
+export type Recommendation = z.infer<typeof Recommendation>;
+
+/** A quote from a candidate turn that supports (positive) or counts against (negative) a rating. Verified verbatim. */
+export const Evidence = z.strictObject({
+  turnId: z.number().int().positive(),
+  quote: z.string().min(1),
+  polarity: z.enum(['positive', 'negative']),
+  note: z.string(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const DimensionScore = z.strictObject({
+  rating: Rating,
+  confidence: z.number().min(0).max(1),
+  evidence: z.array(Evidence),
+  rationale: z.string(),
+  /** Set when repeated evaluations disagreed: a person should look at this dimension. */
+  needsHumanReview: z.boolean(),
+});
+export type DimensionScore = z.infer<typeof DimensionScore>;
+
+export const IntegrityFlag = z.strictObject({
+  kind: z.enum(['instruction_to_evaluator', 'pasted_scorecard', 'claimed_score', 'other']),
+  turnId: z.number().int().positive(),
+  quote: z.string(),
+  note: z.string(),
+});
+export type IntegrityFlag = z.infer<typeof IntegrityFlag>;
+
+export const ScorecardMeta = z.strictObject({
+  engine: z.string(),
+  model: z.string(),
+  /** Prompt id -> content-hash version, plus the guide's version: what produced this scorecard. */
+  promptVersions: z.record(z.string(), z.string()),
+  samples: z.number().int().positive(),
+  usage: z.strictObject({ inputTokens: z.number(), outputTokens: z.number(), cachedInputTokens: z.number(), cacheWriteTokens: z.number() }),
+  latencyMs: z.number().nonnegative(),
+  citationsDropped: z.number().int().nonnegative(),
+  repairRounds: z.number().int().nonnegative(),
+  heuristic: z.boolean(),
+  createdAt: z.string(),
+});
+export type ScorecardMeta = z.infer<typeof ScorecardMeta>;
+
+/** The evaluator's output: ratings on the 8 dimensions, each on verified evidence, and a rule-derived recommendation. */
+export const Scorecard = z.strictObject({
+  schemaVersion: z.literal(1),
+  transcriptId: z.string(),
+  problem: z.string(),
+  dimensions: z.strictObject(Object.fromEntries(DimensionId.options.map((id) => [id, DimensionScore])) as Record<DimensionId, typeof DimensionScore>),
+  recommendation: Recommendation,
+  /** The model's (or the heuristic's) narrative: beside the recommendation, never instead of it. */
+  summary: z.string(),
+  strengths: z.array(z.string()),
+  growthAreas: z.array(z.string()),
+  feedback: z.string(),
+  integrityFlags: z.array(IntegrityFlag),
+  meta: ScorecardMeta,
+});
+export type Scorecard = z.infer<typeof Scorecard>;
+
+export function scorecardJsonSchema(): unknown {
+  return z.toJSONSchema(Scorecard);
+}
