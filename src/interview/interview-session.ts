@@ -29,7 +29,7 @@ export interface SessionDependencies {
   readonly maxMessageChars: number;
   readonly logger: Logger;
   /** Called with every new state before the events that follow from it are emitted (write-ahead). */
-  readonly persist?: (state: InterviewState) => Promise<void> | void;
+  readonly persist?: (state: InterviewState, clientMsgId?: string) => Promise<void> | void;
 }
 
 /**
@@ -74,8 +74,16 @@ export class InterviewSession {
     return this.#state.ended;
   }
 
-  /** Takes one candidate message and produces the interviewer's reply. Rejects bad input before anything changes. */
-  async candidateSays(rawText: string, emit: (event: SessionEvent) => void): Promise<void> {
+  /** Whether the last turn is the candidate's and still waits for a reply (after a crash mid-turn). */
+  get awaitingReply(): boolean {
+    return !this.#state.ended && this.#state.turns.at(-1)?.role === 'candidate';
+  }
+
+  /**
+   * Takes one candidate message and produces the interviewer's reply. Bad input is rejected before
+   * anything changes; the message is stored (with `clientMsgId`) before any engine is called.
+   */
+  async candidateSays(rawText: string, emit: (event: SessionEvent) => void, options: { clientMsgId?: string } = {}): Promise<void> {
     if (this.#state.ended) throw new InterviewEndedError();
     if (this.#busy) throw new AppError('turn_in_progress', 'the interviewer is still answering the previous message');
     const text = sanitizeCandidateText(rawText, this.#deps.maxMessageChars);
@@ -83,46 +91,62 @@ export class InterviewSession {
     try {
       const now = this.#deps.clock();
       const candidateTurn: Turn = { id: this.#state.turns.length + 1, role: 'candidate', phase: this.#state.phase, text, at: now.toISOString() };
-      let state: InterviewState = { ...this.#state, ...recordCandidateTurn(this.#state), turns: [...this.#state.turns, candidateTurn] };
+      const state: InterviewState = { ...this.#state, ...recordCandidateTurn(this.#state), turns: [...this.#state.turns, candidateTurn] };
       // Write-ahead: the candidate's words are stored before any engine or provider is called.
-      await this.#commit(state);
+      await this.#commit(state, options.clientMsgId);
       emit({ type: 'candidate.message', turn: candidateTurn });
-
-      const previous = state.phase;
-      const limits = enforceHardLimits(state, now, this.#deps.clockScale);
-      state = { ...state, ...limits.state };
-      if (limits.forced === 'ended') {
-        await this.#finish({ ...state, endedAt: now.toISOString() }, PHRASES.closing, { turnId: 0, engine: 'template', promptVersions: {} }, emit, previous);
-        return;
-      }
-      if (limits.forced === 'advanced') emit({ type: 'phase', phase: state.phase, previous, reason: limits.reason });
-
-      const input: EngineInput = { state, problem: this.#deps.problem, now, budget: checkBudget(state, now, this.#deps.clockScale), forcedTransition: limits.forced ? limits.reason : null };
-      const turnId = state.turns.length + 1;
-      const started = Date.now();
-      const reply = await this.#runEngine(input, (delta) => emit({ type: 'interviewer.delta', turnId, text: delta }));
-
-      const phaseBefore = state.phase;
-      for (const action of reply.turn.actions) {
-        const outcome = applyAction(state, action, this.#deps.problem, now, turnId);
-        if (!outcome.ok) this.#deps.logger.warn({ engine: reply.turn.engine, action: action.type, result: outcome.result }, 'interviewer action refused');
-        state = outcome.state;
-      }
-      if (reply.turn.offlineMemory) state = { ...state, offline: reply.turn.offlineMemory };
-      if (state.phase !== phaseBefore) emit({ type: 'phase', phase: state.phase, previous: phaseBefore, reason: 'the interviewer moved on' });
-      const meta: TurnMeta = {
-        turnId,
-        engine: reply.turn.engine,
-        promptVersions: { ...reply.turn.promptVersions },
-        latencyMs: Date.now() - started,
-        ...(reply.turn.model ? { model: reply.turn.model } : {}),
-        ...(reply.turn.usage ? { usage: reply.turn.usage } : {}),
-        ...(reply.fallbackFrom ? { fallbackFrom: reply.fallbackFrom } : {}),
-      };
-      await this.#finish(state, reply.turn.text, meta, emit, state.phase);
+      await this.#reply(emit);
     } finally {
       this.#busy = false;
     }
+  }
+
+  /** Writes the reply a crash interrupted: the candidate's last turn was stored but never answered. */
+  async replyToPending(emit: (event: SessionEvent) => void): Promise<void> {
+    if (!this.awaitingReply || this.#busy) return;
+    this.#busy = true;
+    try {
+      await this.#reply(emit);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  async #reply(emit: (event: SessionEvent) => void): Promise<void> {
+    const now = this.#deps.clock();
+    let state = this.#state;
+    const previous = state.phase;
+    const limits = enforceHardLimits(state, now, this.#deps.clockScale);
+    state = { ...state, ...limits.state };
+    if (limits.forced === 'ended') {
+      await this.#finish({ ...state, endedAt: now.toISOString() }, PHRASES.closing, { turnId: 0, engine: 'template', promptVersions: {} }, emit, previous);
+      return;
+    }
+    if (limits.forced === 'advanced') emit({ type: 'phase', phase: state.phase, previous, reason: limits.reason });
+
+    const input: EngineInput = { state, problem: this.#deps.problem, now, budget: checkBudget(state, now, this.#deps.clockScale), forcedTransition: limits.forced ? limits.reason : null };
+    const turnId = state.turns.length + 1;
+    const started = Date.now();
+    const reply = await this.#runEngine(input, (delta) => emit({ type: 'interviewer.delta', turnId, text: delta }));
+
+    const phaseBefore = state.phase;
+    for (const action of reply.turn.actions) {
+      const outcome = applyAction(state, action, this.#deps.problem, now, turnId);
+      if (!outcome.ok) this.#deps.logger.warn({ engine: reply.turn.engine, action: action.type, result: outcome.result }, 'interviewer action refused');
+      state = outcome.state;
+    }
+    if (reply.turn.offlineMemory) state = { ...state, offline: reply.turn.offlineMemory };
+    if (state.phase !== phaseBefore) emit({ type: 'phase', phase: state.phase, previous: phaseBefore, reason: 'the interviewer moved on' });
+    const meta: TurnMeta = {
+      turnId,
+      engine: reply.turn.engine,
+      promptVersions: { ...reply.turn.promptVersions },
+      latencyMs: Date.now() - started,
+      ...(reply.turn.model ? { model: reply.turn.model } : {}),
+      ...(reply.turn.usage ? { usage: reply.turn.usage } : {}),
+      ...(reply.fallbackFrom ? { fallbackFrom: reply.fallbackFrom } : {}),
+    };
+    await this.#finish(state, reply.turn.text, meta, emit, state.phase);
   }
 
   /** The candidate ends the interview early. Idempotent. */
@@ -158,8 +182,8 @@ export class InterviewSession {
     if (next.ended && next.endReason) emit({ type: 'ended', reason: next.endReason });
   }
 
-  async #commit(state: InterviewState): Promise<void> {
-    await this.#deps.persist?.(state);
+  async #commit(state: InterviewState, clientMsgId?: string): Promise<void> {
+    await this.#deps.persist?.(state, clientMsgId);
     this.#state = state;
   }
 }

@@ -1,0 +1,41 @@
+import type { InterviewerNote } from '../../interview/interview-state.ts';
+import type { ObjectRequest } from '../../llm/model.ts';
+import type { ProblemCard } from '../../problems/problem-card.ts';
+import type { PromptLibrary } from '../../prompts/prompt-library.ts';
+import type { Guide } from '../../resources.ts';
+import type { Transcript } from '../../transcript/transcript.ts';
+import { EvaluationOutput } from './evaluation-output.ts';
+
+export const EVALUATOR_PROMPT_IDS = ['evaluator/system', 'evaluator/task', 'evaluator/repair'] as const;
+
+/** The evaluator's first request. The system prompt (guide included) is stable across evaluations and cached. */
+export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[] }): ObjectRequest {
+  const { prompts, problem } = input;
+  const problemText = problem
+    ? [
+        `${problem.title}: ${problem.opening}`,
+        'Facts the interviewer could reveal when asked:',
+        ...problem.facts.map((fact) => `- ${fact.topic}: ${fact.answer}`),
+        'What strong answers contain in the deep-dive areas:',
+        ...problem.deepDives.map((dive) => `- ${dive.area}: ${dive.strongAnswer.join(' ')}`),
+      ].join('\n')
+    : '(The problem card is not available; judge from the transcript.)';
+  const notes = input.notes.length ? input.notes.map((note) => `- ${note.dimension}, turn ${note.turnId}: ${note.observation}`).join('\n') : '(none)';
+  const transcript = input.transcript.turns.map((turn) => `[turn ${turn.id} | ${turn.role} | ${turn.phase}]\n${turn.text}`).join('\n\n');
+  return {
+    system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text }), cache: true }],
+    messages: [{ role: 'user', content: prompts.render('evaluator/task', { problem: problemText, notes, transcript }) }],
+    schema: EvaluationOutput,
+    schemaName: 'interview_evaluation',
+    schemaDescription: 'Ratings of the 8 rubric dimensions with verbatim evidence, narrative feedback and integrity flags.',
+    maxOutputTokens: 8000,
+  };
+}
+
+/** The same request with the previous answer and a request to fix the listed problems. */
+export function buildRepairRequest(previous: ObjectRequest, raw: string, errors: readonly string[], prompts: PromptLibrary): ObjectRequest {
+  return {
+    ...previous,
+    messages: [...previous.messages, { role: 'assistant', content: raw }, { role: 'user', content: prompts.render('evaluator/repair', { errors: errors.map((error) => `- ${error}`).join('\n') }) }],
+  };
+}

@@ -1,0 +1,102 @@
+import type { InterviewerNote } from '../interview/interview-state.ts';
+import { addUsage, ZERO_USAGE } from '../llm/model.ts';
+import type { ProblemCard } from '../problems/problem-card.ts';
+import type { Transcript } from '../transcript/transcript.ts';
+import { aggregateSamples } from './aggregate.ts';
+import { checkCitations } from './citations.ts';
+import { DimensionId } from './dimensions.ts';
+import type { EvaluationSample, EvaluatorEngine, SampleDimension } from './evaluator-engine.ts';
+import { findIntegrityIssues, neutraliseIntegrityIssues, toFlags } from './integrity.ts';
+import { recommend } from './recommendation.ts';
+import { blindTranscript } from './redaction.ts';
+import type { IntegrityFlag, Rating, Scorecard } from './scorecard.ts';
+
+export interface EvaluateOptions {
+  readonly engine: EvaluatorEngine;
+  readonly problem: ProblemCard | null;
+  readonly notes?: readonly InterviewerNote[];
+  readonly samples?: number;
+  readonly clock?: () => Date;
+  readonly signal?: AbortSignal;
+}
+
+/** What the evaluator saw: the transcript as graded, after blinding and neutralising. */
+export interface Evaluation {
+  readonly scorecard: Scorecard;
+  readonly gradedTranscript: Transcript;
+}
+
+/**
+ * The evaluation pipeline: blind the transcript, neutralise text aimed at the grader, run k independent
+ * samples, keep only evidence found verbatim, aggregate, and derive the recommendation by the guide's rule.
+ */
+export async function evaluateTranscript(transcript: Transcript, options: EvaluateOptions): Promise<Evaluation> {
+  const clock = options.clock ?? (() => new Date());
+  const started = clock().getTime();
+  const samplesWanted = Math.max(1, options.samples ?? 1);
+  const blind = blindTranscript(transcript).transcript;
+  const findings = findIntegrityIssues(blind);
+  const graded = neutraliseIntegrityIssues(blind, findings);
+  const input = { transcript: graded, problem: options.problem, notes: options.notes ?? [], ...(options.signal ? { signal: options.signal } : {}) };
+
+  const samples: EvaluationSample[] = [];
+  // A deterministic engine gives the same answer every time: one run stands for all k.
+  const runs = options.engine.heuristic ? 1 : samplesWanted;
+  for (let index = 0; index < runs; index += 1) samples.push(enforceEvidence(graded, await options.engine.evaluateOnce(input)));
+  while (samples.length < samplesWanted) samples.push(samples[0] as EvaluationSample);
+
+  const dimensions = aggregateSamples(samples);
+  const ratings = Object.fromEntries(DimensionId.options.map((id) => [id, dimensions[id].rating])) as Record<DimensionId, Rating>;
+  const narrative = samples[0] as EvaluationSample;
+  const usage = samples.slice(0, runs).reduce((total, sample) => addUsage(total, sample.usage), ZERO_USAGE);
+  const scorecard: Scorecard = {
+    schemaVersion: 1,
+    transcriptId: transcript.id,
+    problem: transcript.problem,
+    dimensions,
+    recommendation: recommend(ratings),
+    summary: narrative.summary,
+    strengths: [...narrative.strengths],
+    growthAreas: [...narrative.growthAreas],
+    feedback: narrative.feedback,
+    integrityFlags: mergeFlags(toFlags(findings), samples.flatMap((sample) => sample.integrityFlags)),
+    meta: {
+      engine: options.engine.engine,
+      model: options.engine.model,
+      promptVersions: { ...options.engine.promptVersions },
+      samples: samplesWanted,
+      usage,
+      latencyMs: Math.max(0, clock().getTime() - started),
+      citationsDropped: samples.slice(0, runs).reduce((total, sample) => total + sample.citationsDropped, 0),
+      repairRounds: samples.slice(0, runs).reduce((total, sample) => total + sample.repairRounds, 0),
+      heuristic: options.engine.heuristic,
+      createdAt: clock().toISOString(),
+    },
+  };
+  return { scorecard, gradedTranscript: graded };
+}
+
+/**
+ * The last line of defence, whatever the engine: evidence that is not verbatim in its candidate turn is
+ * dropped, and a dimension left with no evidence is `insufficient`, never a guess.
+ */
+function enforceEvidence(transcript: Transcript, sample: EvaluationSample): EvaluationSample {
+  let dropped = 0;
+  const dimensions = {} as Record<DimensionId, SampleDimension>;
+  for (const id of DimensionId.options) {
+    const dimension = sample.dimensions[id];
+    const { valid, invalid } = checkCitations(transcript, dimension.evidence);
+    dropped += invalid.length;
+    dimensions[id] =
+      valid.length === 0 && dimension.rating !== 'insufficient'
+        ? { rating: 'insufficient', confidence: 0, evidence: [], rationale: `No verifiable evidence was cited, so this dimension is not rated. (${dimension.rationale})` }
+        : { ...dimension, evidence: valid };
+  }
+  return { ...sample, dimensions, citationsDropped: sample.citationsDropped + dropped };
+}
+
+function mergeFlags(detected: readonly IntegrityFlag[], reported: readonly IntegrityFlag[]): IntegrityFlag[] {
+  const merged = [...detected];
+  for (const flag of reported) if (!merged.some((existing) => existing.turnId === flag.turnId && existing.kind === flag.kind)) merged.push(flag);
+  return merged;
+}

@@ -1,0 +1,44 @@
+import type { InterviewerNote } from '../interview/interview-state.ts';
+import type { Usage } from '../llm/model.ts';
+import type { ProblemCard } from '../problems/problem-card.ts';
+import type { Transcript } from '../transcript/transcript.ts';
+import type { DimensionId } from './dimensions.ts';
+import type { Evidence, IntegrityFlag, Rating } from './scorecard.ts';
+
+/** What an evaluator engine is given: a transcript already blinded and with integrity issues neutralised. */
+export interface EvaluationInput {
+  readonly transcript: Transcript;
+  readonly problem: ProblemCard | null;
+  readonly notes: readonly InterviewerNote[];
+  readonly signal?: AbortSignal;
+}
+
+/** One dimension of one sample: evidence already verified against the transcript. */
+export interface SampleDimension {
+  readonly rating: Rating;
+  readonly confidence: number;
+  readonly evidence: readonly Evidence[];
+  readonly rationale: string;
+}
+
+/** One independent evaluation of a transcript. */
+export interface EvaluationSample {
+  readonly dimensions: Readonly<Record<DimensionId, SampleDimension>>;
+  readonly summary: string;
+  readonly strengths: readonly string[];
+  readonly growthAreas: readonly string[];
+  readonly feedback: string;
+  readonly integrityFlags: readonly IntegrityFlag[];
+  readonly usage: Usage;
+  readonly citationsDropped: number;
+  readonly repairRounds: number;
+}
+
+/** An evaluator: the heuristic offline one or an LLM-backed one. */
+export interface EvaluatorEngine {
+  readonly engine: string;
+  readonly model: string;
+  readonly heuristic: boolean;
+  readonly promptVersions: Readonly<Record<string, string>>;
+  evaluateOnce(input: EvaluationInput): Promise<EvaluationSample>;
+}

@@ -1,0 +1,150 @@
+import type { Transcript } from '../../transcript/transcript.ts';
+import { DIMENSION_NAMES, DimensionId } from '../dimensions.ts';
+import type { Evidence, IntegrityFlag, Rating, Recommendation, Scorecard, ScorecardMeta } from '../scorecard.ts';
+
+// The report's fixed wording lives here and render-html.ts imports it, so the two formats cannot drift apart.
+
+/** Said beside every recommendation: the tool advises, a person decides. */
+export const ADVICE_SENTENCE = 'This recommendation is advice for a human decision-maker; a person decides.';
+
+/** Said whenever the offline heuristic produced the scorecard, so nobody reads its ratings as a judgement of correctness. */
+export const HEURISTIC_NOTE = 'Scored by the offline heuristic evaluator: it reads observable signals and does not judge technical correctness.';
+
+export const RECOMMENDATION_LABELS: Readonly<Record<Recommendation, string>> = {
+  strong_hire: 'Strong hire',
+  hire: 'Hire',
+  no_hire: 'No hire',
+  strong_no_hire: 'Strong no hire',
+  insufficient: 'Insufficient evidence',
+};
+
+export const RATING_LABELS: Readonly<Record<Rating, string>> = {
+  exceeds: 'Exceeds',
+  meets: 'Meets',
+  below: 'Below',
+  insufficient: 'Insufficient evidence',
+};
+
+export const INTEGRITY_FLAG_LABELS: Readonly<Record<IntegrityFlag['kind'], string>> = {
+  instruction_to_evaluator: 'Instruction to the evaluator',
+  pasted_scorecard: 'Pasted scorecard',
+  claimed_score: 'Claimed score',
+  other: 'Other',
+};
+
+/** Confidence as the evaluator gave it (0 to 1), shown to two places so the report matches the JSON. */
+export function formatConfidence(confidence: number): string {
+  return confidence.toFixed(2);
+}
+
+/** The meta block as label/value pairs, shared by both formats so they report the same facts. */
+export function describeMeta(meta: ScorecardMeta): readonly { readonly label: string; readonly value: string }[] {
+  const promptVersions = Object.entries(meta.promptVersions).map(([id, version]) => `${id}@${version}`);
+  const { usage } = meta;
+  return [
+    { label: 'Engine', value: meta.engine },
+    { label: 'Model', value: meta.model },
+    { label: 'Prompt versions', value: promptVersions.length > 0 ? promptVersions.join(', ') : 'none recorded' },
+    { label: 'Samples', value: String(meta.samples) },
+    {
+      label: 'Tokens',
+      value: `${usage.inputTokens} input (${usage.cachedInputTokens} cached, ${usage.cacheWriteTokens} written to cache), ${usage.outputTokens} output`,
+    },
+    { label: 'Latency', value: meta.latencyMs < 1000 ? `${Math.round(meta.latencyMs)} ms` : `${(meta.latencyMs / 1000).toFixed(1)} s` },
+    { label: 'Citations dropped', value: String(meta.citationsDropped) },
+    { label: 'Repair rounds', value: String(meta.repairRounds) },
+    { label: 'Created', value: meta.createdAt },
+  ];
+}
+
+// Minimal escaping: only what lets outside text change the document's structure. A backslash would
+// swallow our own escapes; `<` would let a viewer run raw HTML; backticks and brackets would open code
+// spans and links that run past the quote. Emphasis characters are left alone: at worst they restyle a word.
+function escapeInline(text: string): string {
+  return text.replace(/[\\`<>[\]]/g, (character) => `\\${character}`);
+}
+
+// A list item or a table cell is one line; a line break inside a quote would end it early.
+function oneLine(text: string): string {
+  return escapeInline(text.replace(/\s*\r?\n\s*/g, ' ').trim());
+}
+
+// Inside a table a pipe starts a new cell.
+function tableCell(text: string): string {
+  return oneLine(text).replace(/\|/g, '\\|');
+}
+
+// Multi-line prose keeps its paragraphs; a blank result would leave an empty section, so say so instead.
+function paragraph(text: string, whenEmpty: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > 0 ? escapeInline(trimmed) : `_${whenEmpty}_`;
+}
+
+function bulletList(items: readonly string[], whenEmpty: string): string {
+  return items.length > 0 ? items.map((item) => `- ${oneLine(item)}`).join('\n') : `_${whenEmpty}_`;
+}
+
+function renderEvidence(evidence: Evidence): string {
+  const sign = evidence.polarity === 'positive' ? '+' : '-';
+  const note = evidence.note.trim().length > 0 ? ` — ${oneLine(evidence.note)}` : '';
+  return `- turn ${evidence.turnId} (${sign}): "${oneLine(evidence.quote)}"${note}`;
+}
+
+function renderIntegrityFlag(flag: IntegrityFlag): string {
+  const note = flag.note.trim().length > 0 ? ` — ${oneLine(flag.note)}` : '';
+  return `- turn ${flag.turnId}, ${INTEGRITY_FLAG_LABELS[flag.kind].toLowerCase()}: "${oneLine(flag.quote)}"${note}`;
+}
+
+/** The scorecard as a Markdown report: for a pull request, a ticket or a terminal. */
+export function renderMarkdown(scorecard: Scorecard, transcript: Transcript): string {
+  const candidateTurns = transcript.turns.filter((turn) => turn.role === 'candidate').length;
+  const lines: string[] = [
+    `# Scorecard: ${oneLine(scorecard.problem)}`,
+    '',
+    `Transcript \`${scorecard.transcriptId.replace(/`/g, '')}\`: ${transcript.turns.length} turns, ${candidateTurns} from the candidate.`,
+    '',
+    '## Recommendation',
+    '',
+    `**${RECOMMENDATION_LABELS[scorecard.recommendation]}**`,
+    '',
+    ADVICE_SENTENCE,
+    '',
+  ];
+  if (scorecard.meta.heuristic) lines.push(`> ${HEURISTIC_NOTE}`, '');
+  lines.push(paragraph(scorecard.summary, 'No summary.'), '');
+
+  lines.push('## Ratings', '', '| Dimension | Rating | Confidence | Needs human review |', '| --- | --- | --- | --- |');
+  for (const id of DimensionId.options) {
+    const score = scorecard.dimensions[id];
+    const cells = [DIMENSION_NAMES[id], RATING_LABELS[score.rating], formatConfidence(score.confidence), score.needsHumanReview ? 'yes' : 'no'];
+    lines.push(`| ${cells.map(tableCell).join(' | ')} |`);
+  }
+  lines.push('');
+
+  lines.push('## Dimensions', '');
+  for (const id of DimensionId.options) {
+    const score = scorecard.dimensions[id];
+    lines.push(`### ${DIMENSION_NAMES[id]}`, '');
+    const review = score.needsHumanReview ? ' Needs human review: repeated evaluations disagreed.' : '';
+    lines.push(`Rating: **${RATING_LABELS[score.rating]}**, confidence ${formatConfidence(score.confidence)}.${review}`, '');
+    lines.push(paragraph(score.rationale, 'No rationale given.'), '');
+    lines.push('Evidence:', '');
+    lines.push(score.evidence.length > 0 ? score.evidence.map(renderEvidence).join('\n') : '_No evidence cited._', '');
+  }
+
+  lines.push('## Strengths', '', bulletList(scorecard.strengths, 'None listed.'), '');
+  lines.push('## Growth areas', '', bulletList(scorecard.growthAreas, 'None listed.'), '');
+  lines.push('## Feedback', '', paragraph(scorecard.feedback, 'No feedback.'), '');
+  lines.push(
+    '## Integrity flags',
+    '',
+    scorecard.integrityFlags.length > 0 ? scorecard.integrityFlags.map(renderIntegrityFlag).join('\n') : '_None._',
+    '',
+  );
+
+  lines.push('## Meta', '');
+  if (scorecard.meta.heuristic) lines.push(HEURISTIC_NOTE, '');
+  for (const { label, value } of describeMeta(scorecard.meta)) lines.push(`- ${label}: ${oneLine(value)}`);
+
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,61 @@
+import { join, resolve } from 'node:path';
+import { createEvaluator } from './agents/evaluator/create-evaluator.ts';
+import { createInterviewer } from './agents/interviewer/create-interviewer.ts';
+import { loadConfig, loadDotEnv } from './config.ts';
+import { AppError } from './errors.ts';
+import { OfflineEvaluator } from './evaluator/offline/offline-evaluator-engine.ts';
+import { createLogger } from './logger.ts';
+import { loadResources } from './resources.ts';
+import { buildApp } from './server/build-app.ts';
+import { SqliteSessionStore } from './store/sqlite-session-store.ts';
+
+/** Wires configuration, resources, store, engines and server, then listens. Nothing else. */
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  const logger = createLogger(config.env.LOG_LEVEL);
+  const resources = loadResources();
+  const store = new SqliteSessionStore(join(resolve(config.env.DATA_DIR), 'mlsd-interviewer.sqlite'));
+  const app = await buildApp({
+    store,
+    problems: resources.problems,
+    engines: createInterviewer(config, resources),
+    evaluator: createEvaluator(config, resources),
+    fallbackEvaluator: new OfflineEvaluator({ guideVersion: resources.guide.version }),
+    logger,
+    clockScale: config.env.INTERVIEW_CLOCK_SCALE,
+    maxMessageChars: config.env.MAX_MESSAGE_CHARS,
+    allowedOrigins: config.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
+  });
+  await app.fastify.listen({ port: config.env.PORT, host: config.env.HOST });
+  app.worker.start();
+  const address = app.fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.env.PORT;
+  const host = config.env.HOST === '0.0.0.0' || config.env.HOST === '::' ? 'localhost' : config.env.HOST;
+  process.stdout.write(`mlsd-interviewer is ready: open http://${host}:${port}/ (engine: ${config.provider}; ${config.providerReason})\n`);
+
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      app.shutdown().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof AppError) {
+    process.stderr.write(`error (${error.code}): ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { InterviewerEngines } from '../agents/interviewer/create-interviewer.ts';
+import { AppError } from '../errors.ts';
+import type { EvaluatorEngine } from '../evaluator/evaluator-engine.ts';
+import type { ProblemCard } from '../problems/problem-card.ts';
+import type { SessionStore } from '../store/session-store.ts';
+import { publicError, statusFor } from './error-codes.ts';
+import { EvaluationWorker } from './evaluation-worker.ts';
+import { apiRoutes } from './routes/api-routes.ts';
+import { SessionHub, CLOSE_CODES } from './session-hub.ts';
+import { handleConnection } from './ws-connection.ts';
+
+export interface AppDependencies {
+  readonly store: SessionStore;
+  readonly problems: ReadonlyMap<string, ProblemCard>;
+  readonly engines: InterviewerEngines;
+  readonly evaluator: EvaluatorEngine;
+  readonly fallbackEvaluator: EvaluatorEngine;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+  readonly clockScale: number;
+  readonly maxMessageChars: number;
+  /** Origins allowed to open the websocket besides the server's own. */
+  readonly allowedOrigins?: readonly string[];
+  readonly practiceRateLimit?: { max: number; timeWindow: string };
+  readonly workerPollMs?: number;
+  readonly workerBaseBackoffMs?: number;
+  readonly helloTimeoutMs?: number;
+}
+
+export interface App {
+  readonly fastify: FastifyInstance;
+  readonly hub: SessionHub;
+  readonly worker: EvaluationWorker;
+  /** Graceful shutdown: stop accepting, tell connected clients, finish queued work, stop the worker, close the store. */
+  readonly shutdown: (reason?: string) => Promise<void>;
+}
+
+const WEB_ROOT = join(import.meta.dirname, 'web');
+
+/** Builds the server without listening, so tests can use inject and injectWS without a port. */
+export async function buildApp(deps: AppDependencies): Promise<App> {
+  const clock = deps.clock ?? (() => new Date());
+  const fastify = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024 });
+  let worker: EvaluationWorker | null = null;
+  const hub = new SessionHub({
+    store: deps.store,
+    problems: deps.problems,
+    engines: deps.engines,
+    clock,
+    clockScale: deps.clockScale,
+    maxMessageChars: deps.maxMessageChars,
+    logger: deps.logger,
+    onEnded: (sessionId) => {
+      deps.store.enqueueEvaluation(sessionId, clock());
+      worker?.wake();
+    },
+  });
+  worker = new EvaluationWorker({
+    store: deps.store,
+    hub,
+    evaluator: deps.evaluator,
+    fallbackEvaluator: deps.fallbackEvaluator,
+    problems: deps.problems,
+    clock,
+    logger: deps.logger,
+    ...(deps.workerPollMs !== undefined ? { pollMs: deps.workerPollMs } : {}),
+    ...(deps.workerBaseBackoffMs !== undefined ? { baseBackoffMs: deps.workerBaseBackoffMs } : {}),
+  });
+
+  // Handlers validate with zod; the route schemas only document the API.
+  fastify.setValidatorCompiler(() => (data) => ({ value: data }));
+  fastify.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  fastify.setErrorHandler((error, request, reply) => {
+    const statusCode = (error as { statusCode?: number }).statusCode;
+    if (error instanceof AppError) return reply.code(statusFor(error.code)).send({ error: publicError(error) });
+    if (statusCode === 429) return reply.code(429).send({ error: { code: 'rate_limited', message: 'too many sessions created; retry later' } });
+    if (statusCode && statusCode >= 400 && statusCode < 500) return reply.code(statusCode).send({ error: { code: 'request_invalid', message: (error as Error).message } });
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send({ error: publicError(error) });
+  });
+  fastify.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }));
+
+  await fastify.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'mlsd-interviewer API', version: '1', description: 'Practice interviews, sessions and scorecards. The websocket protocol is in docs/websocket-protocol.md.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await fastify.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  fastify.get('/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  await fastify.register(fastifyRateLimit, { global: false });
+  await fastify.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+  await fastify.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'], cacheControl: false });
+
+  fastify.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      deps.store.lastSeq('healthcheck');
+      return { status: 'ok' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  await fastify.register(apiRoutes, { hub, store: deps.store, problems: deps.problems, practiceRateLimit: deps.practiceRateLimit ?? { max: 20, timeWindow: '1 minute' } });
+
+  const maxFrameBytes = deps.maxMessageChars * 4 + 1024;
+  fastify.get('/v1/sessions/:id/ws', { websocket: true, schema: { hide: true } }, (socket, request) => {
+    const origin = request.headers.origin;
+    if (origin && !originAllowed(origin, request.headers.host, deps.allowedOrigins ?? [])) {
+      socket.send(JSON.stringify({ type: 'error', seq: 0, code: 'origin_forbidden', message: `origin ${origin} is not allowed` }));
+      socket.close(CLOSE_CODES.forbidden, 'origin not allowed');
+      return;
+    }
+    const sessionId = String((request.params as { id?: string }).id ?? '');
+    handleConnection(socket, { sessionId, hub, store: deps.store, logger: deps.logger, maxFrameBytes, helloTimeoutMs: deps.helloTimeoutMs ?? 15_000 });
+  });
+
+  const shutdown = async (reason = 'the server is restarting') => {
+    hub.closeAll(reason);
+    await fastify.close();
+    await hub.drain();
+    await worker?.stop();
+    deps.store.close();
+  };
+  return { fastify, hub, worker, shutdown };
+}
+
+/** Same-origin pages may connect, and those listed in ALLOWED_ORIGINS; clients that send no Origin are not browsers. */
+export function originAllowed(origin: string, host: string | undefined, allowed: readonly string[]): boolean {
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,43 @@
+import { AppError } from '../errors.ts';
+
+/** Every error code the server sends, with its HTTP status and what it means. docs/errors.md lists the same table. */
+export const ERROR_CODES = {
+  request_invalid: { status: 400, meaning: 'The request body or parameters do not match the schema.' },
+  problem_unknown: { status: 400, meaning: 'No problem with that id.' },
+  message_empty: { status: 400, meaning: 'The candidate message is empty after removing control characters.' },
+  message_invalid: { status: 400, meaning: 'The candidate message is not text.' },
+  message_too_long: { status: 413, meaning: 'The candidate message is longer than MAX_MESSAGE_CHARS.' },
+  token_missing: { status: 401, meaning: 'No bearer token was given.' },
+  token_invalid: { status: 403, meaning: 'The token does not belong to this session.' },
+  session_not_found: { status: 404, meaning: 'No session with that id.' },
+  interview_ended: { status: 409, meaning: 'The interview has ended; no more messages are accepted.' },
+  turn_in_progress: { status: 409, meaning: 'The interviewer is still answering.' },
+  phase_transition_refused: { status: 409, meaning: 'The phase machine refused a transition.' },
+  rate_limited: { status: 429, meaning: 'Too many sessions created from this address; retry later.' },
+  evaluation_failed: { status: 502, meaning: 'The evaluation failed after its retries.' },
+  provider_failed: { status: 502, meaning: 'The LLM provider failed.' },
+  model_output_invalid: { status: 502, meaning: 'The model returned output that does not fit the schema.' },
+  config_invalid: { status: 500, meaning: 'The server is misconfigured.' },
+  file_invalid: { status: 500, meaning: 'A stored file or row does not match its schema.' },
+  internal_error: { status: 500, meaning: 'An unexpected error; the log has details.' },
+  frame_binary: { status: 400, meaning: 'Websocket: binary frames are not supported; send JSON text frames.' },
+  frame_too_large: { status: 413, meaning: 'Websocket: the frame is larger than the limit.' },
+  frame_invalid_json: { status: 400, meaning: 'Websocket: the frame is not valid JSON.' },
+  frame_unknown_type: { status: 400, meaning: 'Websocket: the frame type is not one the protocol defines.' },
+  frame_invalid: { status: 400, meaning: 'Websocket: the frame does not match the schema of its type.' },
+  hello_required: { status: 400, meaning: 'Websocket: the first frame must be hello.' },
+  origin_forbidden: { status: 403, meaning: 'Websocket: the page origin is not allowed.' },
+  server_shutting_down: { status: 503, meaning: 'The server is shutting down; reconnect shortly.' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function statusFor(code: string): number {
+  return (ERROR_CODES as Record<string, { status: number }>)[code]?.status ?? 500;
+}
+
+/** The code and message safe to show a client; unexpected errors hide their details. */
+export function publicError(error: unknown): { code: string; message: string } {
+  if (error instanceof AppError) return { code: error.code, message: error.message };
+  return { code: 'internal_error', message: 'an unexpected error occurred' };
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, formatIssues } from '../../errors.ts';
+import type { ProblemCard } from '../../problems/problem-card.ts';
+import { publicView } from '../../problems/problem-card.ts';
+import type { SessionStore, StoredSession } from '../../store/session-store.ts';
+import { ErrorResponse, PendingScorecard, PracticeRequest, PracticeResponse, ProblemList, SessionParams, SessionView, jsonSchema } from '../http-schemas.ts';
+import type { SessionHub } from '../session-hub.ts';
+import { Scorecard } from '../../evaluator/scorecard.ts';
+
+export interface ApiRouteOptions {
+  readonly hub: SessionHub;
+  readonly store: SessionStore;
+  readonly problems: ReadonlyMap<string, ProblemCard>;
+  readonly practiceRateLimit: { max: number; timeWindow: string };
+}
+
+const errors = { 400: jsonSchema(ErrorResponse), 401: jsonSchema(ErrorResponse), 403: jsonSchema(ErrorResponse), 404: jsonSchema(ErrorResponse) };
+
+/** The HTTP API: problems, practice sessions, session state and scorecards. */
+export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions): Promise<void> {
+  const { hub, store, problems } = options;
+
+  app.get('/v1/problems', { schema: { summary: 'The problem bank (public view: no hidden facts)', response: { 200: jsonSchema(ProblemList) } } }, async () => ({
+    problems: [...problems.values()].map(publicView),
+  }));
+
+  app.post(
+    '/v1/practice',
+    {
+      config: { rateLimit: options.practiceRateLimit },
+      schema: { summary: 'Start a practice interview', body: jsonSchema(PracticeRequest), response: { 201: jsonSchema(PracticeResponse), 429: jsonSchema(ErrorResponse), ...errors } },
+    },
+    async (request, reply) => {
+      const body = PracticeRequest.safeParse(request.body ?? {});
+      if (!body.success) throw new AppError('request_invalid', formatIssues(body.error.issues));
+      const created = hub.create(body.data.problemId);
+      reply.code(201);
+      return { sessionId: created.sessionId, token: created.token, problem: publicView(created.problem) };
+    },
+  );
+
+  app.get('/v1/sessions/:id', { schema: { summary: 'A session: state and transcript', params: jsonSchema(SessionParams), security: [{ bearer: [] }], response: { 200: jsonSchema(SessionView), ...errors } } }, async (request) => {
+    const stored = authorise(request);
+    const { state } = stored;
+    return { id: state.id, problem: publicView(hub.problemOf(stored)), phase: state.phase, phaseStartedAt: state.phaseStartedAt, ended: state.ended, endReason: state.endReason ?? null, turns: state.turns };
+  });
+
+  app.get(
+    '/v1/sessions/:id/scorecard',
+    { schema: { summary: 'The scorecard: 200 once evaluated, 202 while pending', params: jsonSchema(SessionParams), security: [{ bearer: [] }], response: { 200: jsonSchema(Scorecard), 202: jsonSchema(PendingScorecard), ...errors } } },
+    async (request, reply: FastifyReply) => {
+      const stored = authorise(request);
+      const result = store.getScorecard(stored.id);
+      if (result) return result.scorecard;
+      const status = store.evaluationStatus(stored.id);
+      if (status === 'failed') throw new AppError('evaluation_failed', 'the evaluation failed after several attempts');
+      reply.code(202);
+      return { status: status === 'none' ? 'interview_in_progress' : status };
+    },
+  );
+
+  function authorise(request: FastifyRequest): StoredSession {
+    const params = SessionParams.safeParse(request.params);
+    if (!params.success) throw new AppError('request_invalid', formatIssues(params.error.issues));
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    const result = hub.authenticate(params.data.id, token);
+    if ('error' in result) throw new AppError(result.error, result.error === 'session_not_found' ? 'no such session' : result.error === 'token_missing' ? 'send Authorization: Bearer <token>' : 'the token does not open this session');
+    return result;
+  }
+}

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import type { InterviewerEngines } from '../agents/interviewer/create-interviewer.ts';
+import { AppError } from '../errors.ts';
+import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
+import type { ProblemCard } from '../problems/problem-card.ts';
+import type { SessionStore, StoredSession } from '../store/session-store.ts';
+import type { ServerFrame, SessionEventBody } from './protocol.ts';
+import { hashToken, newToken, tokenMatches } from './session-tokens.ts';
+
+export interface HubDependencies {
+  readonly store: SessionStore;
+  readonly problems: ReadonlyMap<string, ProblemCard>;
+  readonly engines: InterviewerEngines;
+  readonly clock: () => Date;
+  readonly clockScale: number;
+  readonly maxMessageChars: number;
+  readonly logger: Logger;
+  /** Called once an interview has ended, to queue its evaluation. */
+  readonly onEnded: (sessionId: string) => void;
+  readonly random?: () => number;
+}
+
+/** A session that is in memory: its orchestrator, the connection that owns it, and its queue of work. */
+interface LiveSession {
+  readonly session: InterviewSession;
+  socket: WebSocket | null;
+  /** Every operation on the session runs after the previous one: messages are applied in order. */
+  queue: Promise<void>;
+}
+
+/** Close codes the protocol uses (docs/websocket-protocol.md). */
+export const CLOSE_CODES = { takenOver: 4001, badRequest: 4400, unauthenticated: 4401, forbidden: 4403, notFound: 4404, helloTimeout: 4408, goingAway: 1001 } as const;
+
+/**
+ * Owns the live practice sessions: creates them, authenticates access, keeps one connection per session
+ * (a new one takes over), and stores every event before sending it.
+ */
+export class SessionHub {
+  readonly #deps: HubDependencies;
+  readonly #live = new Map<string, LiveSession>();
+
+  constructor(deps: HubDependencies) {
+    this.#deps = deps;
+  }
+
+  create(problemId: string | undefined): { sessionId: string; token: string; problem: ProblemCard } {
+    const ids = [...this.#deps.problems.keys()];
+    const chosen = problemId ?? ids[Math.floor((this.#deps.random ?? Math.random)() * ids.length)];
+    const problem = chosen ? this.#deps.problems.get(chosen) : undefined;
+    if (!problem) throw new AppError('problem_unknown', `unknown problem "${problemId}"; see GET /v1/problems`);
+    const token = newToken();
+    const session = InterviewSession.start(this.#sessionDeps(problem), { id: randomUUID() });
+    this.#deps.store.createSession({ id: session.state.id, tokenHash: hashToken(token), state: session.state });
+    const opening = session.state.turns[0];
+    if (opening) this.#deps.store.appendEvent(session.state.id, { type: 'interviewer.message', turn: opening } satisfies SessionEventBody);
+    this.#live.set(session.state.id, { session, socket: null, queue: Promise.resolve() });
+    return { sessionId: session.state.id, token, problem };
+  }
+
+  /** The stored session if the token is its own; otherwise the error code to answer with. */
+  authenticate(sessionId: string, token: string | undefined): StoredSession | { error: 'session_not_found' | 'token_missing' | 'token_invalid' } {
+    const stored = this.#deps.store.getSession(sessionId);
+    if (!stored) return { error: 'session_not_found' };
+    if (!token) return { error: 'token_missing' };
+    if (!tokenMatches(token, stored.tokenHash)) return { error: 'token_invalid' };
+    return stored;
+  }
+
+  problemOf(stored: StoredSession): ProblemCard {
+    const problem = this.#deps.problems.get(stored.state.problemId);
+    if (!problem) throw new AppError('problem_unknown', `the session's problem "${stored.state.problemId}" is no longer in the problem bank`);
+    return problem;
+  }
+
+  /** Makes `socket` the session's connection; an earlier connection is closed with a reason. */
+  attach(stored: StoredSession, socket: WebSocket): InterviewSession {
+    const live = this.#load(stored);
+    if (live.socket && live.socket !== socket) live.socket.close(CLOSE_CODES.takenOver, 'taken over by another connection');
+    live.socket = socket;
+    return live.session;
+  }
+
+  detach(sessionId: string, socket: WebSocket): void {
+    const live = this.#live.get(sessionId);
+    if (live?.socket === socket) live.socket = null;
+  }
+
+  /** Stores an event, then sends it to the session's connection if there is one. */
+  publish(sessionId: string, body: SessionEventBody): number {
+    const seq = this.#deps.store.appendEvent(sessionId, body);
+    const socket = this.#live.get(sessionId)?.socket;
+    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ ...body, seq } satisfies ServerFrame));
+    return seq;
+  }
+
+  /** Queues work on a session after everything queued before it. Errors are the caller's to handle. */
+  enqueue(sessionId: string, work: (session: InterviewSession) => Promise<void>): Promise<void> {
+    const live = this.#live.get(sessionId);
+    if (!live) return Promise.reject(new AppError('session_not_found', `session ${sessionId} is not loaded`));
+    const run = live.queue.then(() => work(live.session));
+    live.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** An emitter for session events that stores and sends each, and reacts to the end of the interview. */
+  emitterFor(sessionId: string, clientMsgId?: string): (event: SessionEvent) => void {
+    return (event) => {
+      this.publish(sessionId, event.type === 'candidate.message' && clientMsgId ? { ...event, clientMsgId } : event);
+      if (event.type === 'ended') this.#deps.onEnded(sessionId);
+    };
+  }
+
+  /** Tells every connected client the server is going away, and closes their connections. */
+  closeAll(reason: string): void {
+    for (const [sessionId, live] of this.#live) {
+      if (!live.socket) continue;
+      live.socket.send(JSON.stringify({ type: 'error', seq: this.#deps.store.lastSeq(sessionId), code: 'server_shutting_down', message: reason } satisfies ServerFrame));
+      live.socket.close(CLOSE_CODES.goingAway, reason);
+      live.socket = null;
+    }
+  }
+
+  /** Waits for the work queued on every session (used by graceful shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.#live.values()].map((live) => live.queue));
+  }
+
+  #load(stored: StoredSession): LiveSession {
+    let live = this.#live.get(stored.id);
+    if (!live) {
+      const session = new InterviewSession(stored.state, this.#sessionDeps(this.problemOf(stored)));
+      live = { session, socket: null, queue: Promise.resolve() };
+      this.#live.set(stored.id, live);
+    }
+    return live;
+  }
+
+  #sessionDeps(problem: ProblemCard) {
+    const { store, engines, clock, clockScale, maxMessageChars, logger } = this.#deps;
+    return { problem, engine: engines.engine, fallback: engines.fallback, clock, clockScale, maxMessageChars, logger, persist: (state: Parameters<SessionStore['saveState']>[0], clientMsgId?: string) => store.saveState(state, clientMsgId) };
+  }
+}

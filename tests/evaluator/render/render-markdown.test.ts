@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { DIMENSION_NAMES, DimensionId } from '../../../src/evaluator/dimensions.ts';
+import { HEURISTIC_NOTE, renderMarkdown } from '../../../src/evaluator/render/render-markdown.ts';
+import { renderScorecard } from '../../../src/evaluator/render/render-scorecard.ts';
+import { Scorecard } from '../../../src/evaluator/scorecard.ts';
+import { Transcript } from '../../../src/transcript/transcript.ts';
+
+const ATTACK = '<script>alert(1)</script>';
+
+// Parsed with the real schemas so the fixtures stay valid as the schemas change.
+const transcript = Transcript.parse({
+  id: 'transcript-1',
+  problem: 'Feed ranking',
+  turns: [
+    { id: 1, role: 'interviewer', phase: 'problem_exploration', text: 'Design a feed ranking system.' },
+    { id: 2, role: 'candidate', phase: 'problem_exploration', text: `Who are the users? ${ATTACK} Then a | b split.` },
+  ],
+});
+
+function buildScorecard(heuristic: boolean): Scorecard {
+  const dimensions = Object.fromEntries(
+    DimensionId.options.map((id, index) => [
+      id,
+      {
+        rating: index === 0 ? 'exceeds' : 'meets',
+        confidence: 0.75,
+        evidence:
+          index === 0
+            ? [
+                { turnId: 2, quote: 'Who are the users?', polarity: 'positive', note: 'asks first' },
+                { turnId: 2, quote: `${ATTACK} Then a | b\nsplit.`, polarity: 'negative', note: 'odd' },
+              ]
+            : [],
+        rationale: `Rationale for ${id}.`,
+        needsHumanReview: index === 3,
+      },
+    ]),
+  );
+  return Scorecard.parse({
+    schemaVersion: 1,
+    transcriptId: 'transcript-1',
+    problem: 'Feed ranking',
+    dimensions,
+    recommendation: 'hire',
+    summary: 'A summary.',
+    strengths: ['Asks about users'],
+    growthAreas: [],
+    feedback: 'Keep going.',
+    integrityFlags: [],
+    meta: {
+      engine: 'offline',
+      model: 'offline-heuristic',
+      promptVersions: { guide: 'g1' },
+      samples: 1,
+      usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 },
+      latencyMs: 20,
+      citationsDropped: 0,
+      repairRounds: 0,
+      heuristic,
+      createdAt: '2025-01-01T00:00:00Z',
+    },
+  });
+}
+
+describe('renderMarkdown', () => {
+  const markdown = renderMarkdown(buildScorecard(true), transcript);
+  const lines = markdown.split('\n');
+
+  it('has a ratings table with a header, a separator and 8 rows', () => {
+    const header = lines.indexOf('| Dimension | Rating | Confidence | Needs human review |');
+    expect(header).toBeGreaterThanOrEqual(0);
+    expect(lines[header + 1]).toBe('| --- | --- | --- | --- |');
+    const afterSeparator = lines.slice(header + 2);
+    const end = afterSeparator.findIndex((line) => !line.startsWith('|'));
+    const rows = afterSeparator.slice(0, end);
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toBe(`| ${DIMENSION_NAMES.problem_navigation} | Exceeds | 0.75 | no |`);
+    expect(rows[3]).toBe(`| ${DIMENSION_NAMES.system_design} | Meets | 0.75 | yes |`);
+  });
+
+  it('names all 8 dimensions', () => {
+    for (const id of DimensionId.options) expect(markdown).toContain(`### ${DIMENSION_NAMES[id]}`);
+  });
+
+  it('lists evidence as turn, polarity, quote and note, one line each', () => {
+    expect(markdown).toContain('- turn 2 (+): "Who are the users?" — asks first');
+    expect(markdown).toContain('- turn 2 (-): "\\<script\\>alert(1)\\</script\\> Then a | b split." — odd');
+  });
+
+  it('never lets a quote become raw HTML', () => {
+    expect(markdown).not.toContain(ATTACK);
+  });
+
+  it('states that the recommendation is advice', () => {
+    expect(markdown).toContain('**Hire**');
+    expect(markdown).toContain('This recommendation is advice for a human decision-maker; a person decides.');
+  });
+
+  it('says the offline heuristic scored it when it did, and only then', () => {
+    expect(markdown).toContain(HEURISTIC_NOTE);
+    expect(renderMarkdown(buildScorecard(false), transcript)).not.toContain(HEURISTIC_NOTE);
+  });
+
+  it('reports the meta', () => {
+    expect(markdown).toContain('- Prompt versions: guide@g1');
+    expect(markdown).toContain('- Citations dropped: 0');
+    expect(markdown).toContain('_None._');
+  });
+
+  it('is what renderScorecard returns for md', () => {
+    expect(renderScorecard('md', buildScorecard(true), transcript)).toBe(markdown);
+  });
+});
