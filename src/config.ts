@@ -15,7 +15,8 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 export const Environment = z.object({
   LLM_PROVIDER: z.preprocess(emptyAsUndefined, ProviderSetting.default('auto')),
   OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  // http(s) only: a bare "localhost:11434/v1" parses as a URL with the scheme "localhost:" and would fail only at the first request.
+  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' }).optional()),
   ANTHROPIC_API_KEY: optionalString,
   INTERVIEWER_MODEL: optionalString,
   EVALUATOR_MODEL: optionalString,
@@ -27,8 +28,6 @@ export const Environment = z.object({
   INTERVIEW_CLOCK_SCALE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(10).default(2)),
   /** The longest candidate message accepted, in characters. */
   MAX_MESSAGE_CHARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(100_000).default(8000)),
-  /** Log candidate text at debug level. Off by default: candidate text is personal data. */
-  LOG_CANDIDATE_TEXT: z.preprocess(emptyAsUndefined, z.stringbool().default(false)),
   /** Extra origins allowed to open the websocket, comma separated (the server's own origin always is). */
   ALLOWED_ORIGINS: optionalString,
 });

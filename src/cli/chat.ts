@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { createInterviewer } from '../agents/interviewer/create-interviewer.ts';
 import { loadConfig, loadDotEnv, ProviderSetting } from '../config.ts';
 import { AppError, ConfigError } from '../errors.ts';
-import { loadInterviewForResume, saveInterview } from '../interview/interview-file.ts';
+import { loadInterviewForResume, saveInterview, transcriptFileFor } from '../interview/interview-file.ts';
+import type { InterviewerEngine } from '../interview/engine.ts';
 import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
 import { checkBudget } from '../interview/phase-machine.ts';
 import { PHASE_BUDGETS } from '../interview/phases.ts';
@@ -63,11 +64,27 @@ async function main(): Promise<void> {
   const problem = findProblem(resources, problemId as string);
   if (values.problem && resumed && values.problem !== resumed.problemId) throw new ConfigError(`--problem ${values.problem} does not match the resumed interview's problem ${resumed.problemId}`);
 
-  const transcriptPath = resolve(values.transcript ?? values.resume ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  // Resuming from a state file keeps writing to its transcript: writing the transcript over the state file would lose the state.
+  const transcriptPath = resolve(values.transcript ?? (values.resume ? transcriptFileFor(values.resume) : undefined) ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  const out = process.stdout;
+  // The text streamed so far for the reply being written, so the screen can be put right when it breaks off.
+  let streamed = '';
+  // When the model's reply breaks off mid-stream, the offline engine writes the turn from the start: say so
+  // on screen rather than run its text on from the broken words.
+  const fallback: InterviewerEngine = engines.llm
+    ? {
+        name: engines.fallback.name,
+        nextTurn: (input, onDelta) => {
+          if (streamed.trim()) out.write("\n[the model's reply broke off; the offline interviewer answers instead]\n");
+          streamed = '';
+          return engines.fallback.nextTurn(input, onDelta);
+        },
+      }
+    : engines.fallback;
   const deps = {
     problem,
     engine: engines.engine,
-    fallback: engines.fallback,
+    fallback,
     clock: now,
     clockScale: config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: config.env.MAX_MESSAGE_CHARS,
@@ -79,16 +96,17 @@ async function main(): Promise<void> {
   if (dumpOnly) {
     if (!engines.llm) {
       process.stdout.write(`${JSON.stringify({ provider: 'offline', note: 'the offline engine sends no provider request' }, null, 2)}\n`);
+      await flushStdout();
       return;
     }
     const state = session.state;
     const at = now();
     const request = engines.llm.describeNextRequest({ state, problem, now: at, budget: checkBudget(state, at, config.env.INTERVIEW_CLOCK_SCALE), forcedTransition: null });
     process.stdout.write(`${JSON.stringify({ provider, request }, null, 2)}\n`);
+    await flushStdout();
     return;
   }
 
-  const out = process.stdout;
   out.write(`mlsd-interviewer: ${problem.title} (${problem.id}), interviewer engine: ${engines.engine.name}${engines.llm ? ` [${config.providerReason}]` : ''}\n`);
   out.write(`Transcript: ${transcriptPath}\nType /end to finish.\n\n`);
   if (!resumed) saveInterview(transcriptPath, session.state);
@@ -96,13 +114,17 @@ async function main(): Promise<void> {
   if (lastInterviewer) out.write(`interviewer> ${lastInterviewer.text}\n\n`);
 
   const interactive = Boolean(process.stdin.isTTY);
-  const lines = createInterface({ input: process.stdin, terminal: interactive });
   const print = (event: SessionEvent) => {
     switch (event.type) {
       case 'interviewer.delta':
+        streamed += event.text;
         out.write(event.text);
         break;
       case 'interviewer.message':
+        // The stream is a preview; the message is what was stored. A reply that came without a stream (the
+        // closing when time runs out) would otherwise never reach the screen.
+        if (streamed.trim() !== event.turn.text.trim()) out.write(`${streamed.trim() ? '\n[the reply as stored:]\n' : ''}${event.turn.text}`);
+        streamed = '';
         out.write('\n\n');
         break;
       case 'phase':
@@ -121,7 +143,14 @@ async function main(): Promise<void> {
       }
     }
   };
-  if (interactive) out.write('you> ');
+  // A resumed interview whose last candidate message was stored but never answered (the process stopped mid-turn) is answered first.
+  if (session.awaitingReply) {
+    out.write('interviewer> ');
+    await session.replyToPending(print);
+  }
+  // Created only now: readline drops lines that arrive before anything iterates over it.
+  const lines = createInterface({ input: process.stdin, terminal: interactive });
+  if (interactive && !session.ended) out.write('you> ');
   for await (const line of lines) {
     if (session.ended) break;
     const text = line.trim();
@@ -146,6 +175,18 @@ async function main(): Promise<void> {
   if (!session.ended) await session.endByCandidate(print);
   const phases = session.state.turns.at(-1)?.phase;
   out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\nScore it with: npm run evaluate -- ${transcriptPath}\n`);
+  await flushStdout();
+}
+
+/**
+ * Resolves once everything written to stdout so far has reached the OS. runCli exits the process as soon
+ * as main resolves, and a piped stdout whose reader is slow still holds queued writes then: without this
+ * the end of the conversation (or of a --dump-request) is silently cut off.
+ */
+function flushStdout(): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdout.write('', () => resolve());
+  });
 }
 
 runCli(main);

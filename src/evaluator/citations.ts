@@ -1,4 +1,5 @@
 import type { Transcript } from '../transcript/transcript.ts';
+import { REMOVED_MARKER_PATTERN } from './integrity.ts';
 import type { Evidence } from './scorecard.ts';
 
 /** Why a citation was rejected. */
@@ -24,14 +25,19 @@ export function normaliseForQuote(text: string): string {
     .trim();
 }
 
-/** Checks one piece of evidence: its quote must appear verbatim (after normalising) in the candidate turn it cites. */
+/**
+ * Checks one piece of evidence: its quote must appear verbatim (after normalising) in the candidate turn it
+ * cites. Text the pipeline removed (see integrity.ts) left a marker that is not the candidate's words: a
+ * quote can neither be the marker nor bridge it, so it must fit in one of the pieces around it.
+ */
 export function checkCitation(transcript: Transcript, evidence: Evidence): CitationProblem | null {
   const turn = transcript.turns.find((candidate) => candidate.id === evidence.turnId);
   if (!turn) return 'unknown_turn';
   if (turn.role !== 'candidate') return 'not_candidate_turn';
   const quote = normaliseForQuote(evidence.quote).replace(/^\.\.\.\s*|\s*\.\.\.$/g, '');
   if (quote.length < MIN_QUOTE_CHARS) return 'quote_too_short';
-  return normaliseForQuote(turn.text).includes(quote) ? null : 'quote_not_found';
+  const pieces = turn.text.split(REMOVED_MARKER_PATTERN).map(normaliseForQuote);
+  return pieces.some((piece) => piece.includes(quote)) ? null : 'quote_not_found';
 }
 
 export function checkCitations(transcript: Transcript, evidence: readonly Evidence[]): CitationCheck {

@@ -3,7 +3,7 @@ import { addUsage, ZERO_USAGE } from '../llm/model.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import { aggregateSamples } from './aggregate.ts';
-import { checkCitations } from './citations.ts';
+import { checkCitation, checkCitations } from './citations.ts';
 import { DimensionId } from './dimensions.ts';
 import type { EvaluationSample, EvaluatorEngine, SampleDimension } from './evaluator-engine.ts';
 import { findIntegrityIssues, neutraliseIntegrityIssues, toFlags } from './integrity.ts';
@@ -59,7 +59,7 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
     strengths: [...narrative.strengths],
     growthAreas: [...narrative.growthAreas],
     feedback: narrative.feedback,
-    integrityFlags: mergeFlags(toFlags(findings), samples.flatMap((sample) => sample.integrityFlags)),
+    integrityFlags: mergeFlags(toFlags(findings), samples.flatMap((sample) => sample.integrityFlags), blind),
     meta: {
       engine: options.engine.engine,
       model: options.engine.model,
@@ -95,8 +95,17 @@ function enforceEvidence(transcript: Transcript, sample: EvaluationSample): Eval
   return { ...sample, dimensions, citationsDropped: sample.citationsDropped + dropped };
 }
 
-function mergeFlags(detected: readonly IntegrityFlag[], reported: readonly IntegrityFlag[]): IntegrityFlag[] {
+/**
+ * The flags found by the rules, plus those an engine reported. A reported flag accuses the candidate, so it
+ * stands only on the candidate's own words: its quote must be verbatim in the candidate turn it names (in the
+ * blinded transcript, before neutralising, since the engine never saw the removed text).
+ */
+function mergeFlags(detected: readonly IntegrityFlag[], reported: readonly IntegrityFlag[], blind: Transcript): IntegrityFlag[] {
   const merged = [...detected];
-  for (const flag of reported) if (!merged.some((existing) => existing.turnId === flag.turnId && existing.kind === flag.kind)) merged.push(flag);
+  for (const flag of reported) {
+    if (merged.some((existing) => existing.turnId === flag.turnId && existing.kind === flag.kind)) continue;
+    if (checkCitation(blind, { turnId: flag.turnId, quote: flag.quote, polarity: 'negative', note: flag.note }) !== null) continue;
+    merged.push(flag);
+  }
   return merged;
 }

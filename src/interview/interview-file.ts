@@ -10,6 +10,11 @@ export function stateFileFor(transcriptPath: string): string {
   return transcriptPath.replace(/(\.json)?$/, '.state.json');
 }
 
+/** The transcript a file belongs to: itself, or the transcript beside it when it is a state file. */
+export function transcriptFileFor(path: string): string {
+  return path.endsWith('.state.json') ? path.replace(/\.state\.json$/, '.json') : path;
+}
+
 /** Writes through a temporary file and a rename, so a crash never leaves a half-written file. */
 export function writeJsonAtomically(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });

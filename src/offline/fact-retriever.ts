@@ -16,15 +16,21 @@ interface FactDocument {
 }
 
 // Below this BM25 score a match is noise: a single common word shared with a fact. Chosen with the
-// leave-one-out retrieval check in evals/fact-retrieval.ts over the whole problem bank.
+// leave-one-out retrieval check over the whole problem bank (tests/offline/fact-retriever.test.ts).
 const MIN_SCORE = 4;
 // A second fact is revealed for the same question only when it matched terms the first did not.
 const SECOND_FACT_RATIO = 0.6;
 
+// Words about the interview itself rather than the problem ("Can I start designing now?"). Alone they
+// matched facts that merely contain them ("cold start") and revealed a fact nobody asked for. Compared
+// after suffix folding, so "starting" and "designing" are caught too.
+const INTERVIEW_WORDS: ReadonlySet<string> = new Set(['start', 'begin', 'design', 'sense']);
+
 const processTerm = (term: string): string | null => {
   const word = term.toLowerCase();
   if (word.length < 2 || isStopWord(word)) return null;
-  return foldSuffix(word);
+  const folded = foldSuffix(word);
+  return INTERVIEW_WORDS.has(folded) ? null : folded;
 };
 
 /**

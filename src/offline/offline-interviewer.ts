@@ -49,12 +49,14 @@ export class OfflineInterviewer implements InterviewerEngine {
 
     if (input.forcedTransition) parts.push(PHRASES.forcedMove);
 
-    // Clarifying questions are answered in any phase, but only with the facts they ask for.
+    // Clarifying questions are answered in any phase but the wrap-up, and only with the facts they ask
+    // for. The guide reveals no further facts in the wrap-up: questions there are about the role.
     const questions = findQuestions(message);
+    const answersFacts = lastCandidatePhase(state) !== 'wrap_up';
     const revealed = new Set(state.revealedFacts.map((entry) => entry.factId));
     const answers: HiddenFact[] = [];
     let unanswered = 0;
-    for (const question of questions) {
+    for (const question of answersFacts ? questions : []) {
       const facts = this.#retriever(problem).match(question);
       if (facts.length === 0) unanswered += 1;
       for (const fact of facts) {
@@ -102,8 +104,9 @@ export class OfflineInterviewer implements InterviewerEngine {
         return PHRASES.frameIt;
       }
       case 'high_level_design': {
-        const probe = this.#conceptProbe(mentions, memory);
         if (budget.status !== 'ok' || turns >= 4) return moveOn(budget.status !== 'ok' ? budget.reason : 'the end-to-end design is on the table');
+        // Probed only when actually asked: a concept marked as probed is never asked about again.
+        const probe = this.#conceptProbe(mentions, memory);
         if (probe) return probe;
         const designText = candidateTextInPhase(state, 'high_level_design');
         const missing = DESIGN_COMPONENTS.find((component) => !component.words.test(designText) && !memory.askedProbes.includes(`design:${component.id}`));
@@ -115,8 +118,9 @@ export class OfflineInterviewer implements InterviewerEngine {
       }
       case 'deep_dive': {
         if (budget.status !== 'ok') return moveOn(budget.reason);
-        const probe = this.#conceptProbe(mentions.filter((mention) => !mention.explained), memory);
-        if (probe && turns % 2 === 1) return probe;
+        // Every other turn probes a concept the candidate named without explaining; the rest follow the card.
+        const probe = turns % 2 === 1 ? this.#conceptProbe(mentions.filter((mention) => !mention.explained), memory) : null;
+        if (probe) return probe;
         const next = this.#nextDeepDiveProbe(state, problem, memory);
         return next ?? moveOn('the deep-dive areas are covered');
       }
@@ -227,6 +231,10 @@ function rankAreas(problem: ProblemCard, text: string): DeepDiveArea[] {
 
 function lastCandidateText(state: InterviewState): string {
   return state.turns.findLast((turn) => turn.role === 'candidate')?.text ?? '';
+}
+
+function lastCandidatePhase(state: InterviewState): PhaseId | undefined {
+  return state.turns.findLast((turn) => turn.role === 'candidate')?.phase;
 }
 
 function candidateText(state: InterviewState): string {

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { InvalidFileError, formatIssues } from '../errors.ts';
 import { ProblemCard } from './problem-card.ts';
@@ -15,7 +15,7 @@ export function loadProblemFile(path: string): ProblemCard {
   }
   const parsed = ProblemCard.safeParse(raw);
   if (!parsed.success) throw new InvalidFileError(path, formatIssues(parsed.error.issues));
-  const expectedId = path.split('/').pop()?.replace(/\.ya?ml$/, '');
+  const expectedId = basename(path).replace(/\.ya?ml$/, '');
   if (parsed.data.id !== expectedId) throw new InvalidFileError(path, `id: "${parsed.data.id}" must match the file name "${expectedId}"`);
   return parsed.data;
 }

@@ -35,6 +35,16 @@ export const ConstraintChange = z.strictObject({
 });
 export type ConstraintChange = z.infer<typeof ConstraintChange>;
 
+// Ids are how tools, probes and stored interviews refer to these entries: a repeated id would make
+// `reveal_fact` ambiguous and crash the offline engine's index at the first question, mid-interview.
+function uniqueIds(entries: readonly { id: string }[], context: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    if (seen.has(entry.id)) context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate id "${entry.id}"` });
+    seen.add(entry.id);
+  });
+}
+
 /** One problem of the bank, as stored in references/problems/<id>.yaml. */
 export const ProblemCard = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
@@ -52,9 +62,10 @@ export const ProblemCard = z.strictObject({
       for (const category of ['scale', 'latency', 'labels', 'data', 'business', 'constraints'] as const) {
         if (!facts.some((fact) => fact.category === category)) context.addIssue({ code: 'custom', message: `no hidden fact of category "${category}"` });
       }
-    }),
-  deepDives: z.array(DeepDiveArea).min(3),
-  constraintChanges: z.array(ConstraintChange).min(2),
+    })
+    .superRefine(uniqueIds),
+  deepDives: z.array(DeepDiveArea).min(3).superRefine(uniqueIds),
+  constraintChanges: z.array(ConstraintChange).min(2).superRefine(uniqueIds),
   wrapUp: z.array(z.string().min(10)).min(2),
 });
 export type ProblemCard = z.infer<typeof ProblemCard>;

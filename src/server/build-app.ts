@@ -80,7 +80,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   fastify.setSerializerCompiler(() => (data) => JSON.stringify(data));
   fastify.setErrorHandler((error, request, reply) => {
     const statusCode = (error as { statusCode?: number }).statusCode;
-    if (error instanceof AppError) return reply.code(statusFor(error.code)).send({ error: publicError(error) });
+    if (error instanceof AppError) {
+      if (statusFor(error.code) >= 500) request.log.error({ err: error }, 'request failed');
+      return reply.code(statusFor(error.code)).send({ error: publicError(error) });
+    }
     if (statusCode === 429) return reply.code(429).send({ error: { code: 'rate_limited', message: 'too many sessions created; retry later' } });
     if (statusCode && statusCode >= 400 && statusCode < 500) return reply.code(statusCode).send({ error: { code: 'request_invalid', message: (error as Error).message } });
     request.log.error({ err: error }, 'unexpected error');
@@ -99,6 +102,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   await fastify.register(fastifyRateLimit, { global: false });
   await fastify.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
   await fastify.register(fastifyStatic, { root: WEB_ROOT, prefix: '/', index: ['index.html'], cacheControl: false });
+
+  // Browsers ask for it on every page load; without it each load logs a 404 in the console.
+  fastify.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
 
   fastify.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
     try {

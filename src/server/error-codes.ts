@@ -36,8 +36,12 @@ export function statusFor(code: string): number {
   return (ERROR_CODES as Record<string, { status: number }>)[code]?.status ?? 500;
 }
 
+const SERVER_SIDE_CODES: ReadonlySet<string> = new Set(['file_invalid', 'config_invalid', 'internal_error']);
+
 /** The code and message safe to show a client; unexpected errors hide their details. */
 export function publicError(error: unknown): { code: string; message: string } {
+  // These messages name server files and configuration: the client gets the code, the log the details.
+  if (error instanceof AppError && SERVER_SIDE_CODES.has(error.code)) return { code: error.code, message: 'the server could not read its own data or configuration; the log has details' };
   if (error instanceof AppError) return { code: error.code, message: error.message };
   return { code: 'internal_error', message: 'an unexpected error occurred' };
 }

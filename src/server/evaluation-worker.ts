@@ -55,7 +55,8 @@ export class EvaluationWorker {
   #schedule(delay: number): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
-      this.#running = this.#drain().finally(() => {
+      // Nothing may escape: an unhandled rejection here would take the whole server down.
+      this.#running = this.#drain().catch((error: unknown) => this.#options.logger.error({ err: error }, 'the evaluation worker failed; it tries again at the next poll')).finally(() => {
         this.#running = null;
         if (!this.#stopped) this.#schedule(this.#options.pollMs ?? 1000);
       });
@@ -75,7 +76,16 @@ export class EvaluationWorker {
   async #run(sessionId: string, attempt: number): Promise<void> {
     const { store, hub, logger, clock } = this.#options;
     const maxAttempts = this.#options.maxAttempts ?? 4;
-    const stored = store.getSession(sessionId);
+    let stored: ReturnType<SessionStore['getSession']>;
+    try {
+      stored = store.getSession(sessionId);
+    } catch (error) {
+      // An unreadable stored session will not become readable by retrying: give up on it at once.
+      store.failEvaluation(sessionId, error instanceof Error ? error.message : String(error), null);
+      hub.publish(sessionId, { type: 'evaluation.failed', message: 'the interview could not be read for evaluation' });
+      logger.error({ err: error, sessionId }, 'evaluation failed: the session cannot be read');
+      return;
+    }
     if (!stored) {
       store.failEvaluation(sessionId, 'session not found', null);
       return;

@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { InterviewerEngines } from '../agents/interviewer/create-interviewer.ts';
 import { AppError } from '../errors.ts';
 import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
+import { PHASE_BUDGETS, type PhaseId } from '../interview/phases.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { SessionStore, StoredSession } from '../store/session-store.ts';
 import type { ServerFrame, SessionEventBody } from './protocol.ts';
@@ -31,7 +32,7 @@ interface LiveSession {
 }
 
 /** Close codes the protocol uses (docs/websocket-protocol.md). */
-export const CLOSE_CODES = { takenOver: 4001, badRequest: 4400, unauthenticated: 4401, forbidden: 4403, notFound: 4404, helloTimeout: 4408, goingAway: 1001 } as const;
+export const CLOSE_CODES = { takenOver: 4001, badRequest: 4400, unauthenticated: 4401, forbidden: 4403, notFound: 4404, helloTimeout: 4408, goingAway: 1001, internalError: 1011 } as const;
 
 /**
  * Owns the live practice sessions: creates them, authenticates access, keeps one connection per session
@@ -68,10 +69,23 @@ export class SessionHub {
     return stored;
   }
 
+  /** A phase's hard time budget as the phase machine applies it: scaled by the clock scale. */
+  phaseBudgetMinutes(phase: PhaseId): number {
+    return PHASE_BUDGETS[phase].hardMinutes * this.#deps.clockScale;
+  }
+
   problemOf(stored: StoredSession): ProblemCard {
     const problem = this.#deps.problems.get(stored.state.problemId);
     if (!problem) throw new AppError('problem_unknown', `the session's problem "${stored.state.problemId}" is no longer in the problem bank`);
     return problem;
+  }
+
+  /**
+   * The session's orchestrator, loading it into memory if needed. A session loaded from the store (after
+   * a restart) first gets the events a crash kept from being stored; see #recover.
+   */
+  resume(stored: StoredSession): InterviewSession {
+    return this.#load(stored).session;
   }
 
   /** Makes `socket` the session's connection; an earlier connection is closed with a reason. */
@@ -131,10 +145,41 @@ export class SessionHub {
     let live = this.#live.get(stored.id);
     if (!live) {
       const session = new InterviewSession(stored.state, this.#sessionDeps(this.problemOf(stored)));
+      // Recovered before it is live, so a failure leaves nothing half-loaded: the next attempt recovers again.
+      this.#recover(stored);
       live = { session, socket: null, queue: Promise.resolve() };
       this.#live.set(stored.id, live);
     }
     return live;
+  }
+
+  /**
+   * A state is saved before the events that follow from it are stored, so a crash (kill -9) in between
+   * leaves turns without their event: the client never sees its message acknowledged (and keeps it
+   * pending), or an interview ended without an `ended` event and without its evaluation queued. This
+   * stores the missing events, before any connection is attached, and queues the evaluation.
+   */
+  #recover(stored: StoredSession): void {
+    const { store } = this.#deps;
+    const { id, state } = stored;
+    const publishedTurns = new Set<number>();
+    let endedPublished = false;
+    for (const { body } of store.eventsAfter(id, 0)) {
+      const event = body as { type?: unknown; turn?: { id?: unknown } };
+      if ((event.type === 'candidate.message' || event.type === 'interviewer.message') && typeof event.turn?.id === 'number') publishedTurns.add(event.turn.id);
+      if (event.type === 'ended') endedPublished = true;
+    }
+    for (const turn of state.turns) {
+      if (publishedTurns.has(turn.id)) continue;
+      if (turn.role === 'candidate') {
+        const clientMsgId = store.clientMessageForTurn(id, turn.id);
+        this.publish(id, { type: 'candidate.message', turn, ...(clientMsgId ? { clientMsgId } : {}) });
+      } else {
+        this.publish(id, { type: 'interviewer.message', turn });
+      }
+    }
+    if (state.ended && !endedPublished) this.publish(id, { type: 'ended', reason: state.endReason ?? 'completed' });
+    if (state.ended && store.evaluationStatus(id) === 'none') this.#deps.onEnded(id);
   }
 
   #sessionDeps(problem: ProblemCard) {

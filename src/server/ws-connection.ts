@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { AppError } from '../errors.ts';
-import { PHASE_BUDGETS } from '../interview/phases.ts';
 import type { SessionStore } from '../store/session-store.ts';
-import { publicError } from './error-codes.ts';
+import { publicError, statusFor } from './error-codes.ts';
 import { ClientFrame, type ServerFrame } from './protocol.ts';
 import { CLOSE_CODES, type SessionHub } from './session-hub.ts';
 
@@ -43,6 +42,16 @@ export function handleConnection(socket: WebSocket, options: ConnectionOptions):
   socket.on('error', (error) => logger.warn({ err: error, sessionId }, 'websocket error'));
 
   socket.on('message', (data: RawData, isBinary: boolean) => {
+    // A throw here would escape into ws and take the whole process down (an unreadable stored session,
+    // a store error): report it on this connection instead.
+    try {
+      onFrame(data, isBinary);
+    } catch (error) {
+      reportError(error);
+    }
+  });
+
+  function onFrame(data: RawData, isBinary: boolean): void {
     if (isBinary) return sendError('frame_binary', 'binary frames are not supported; send JSON text frames');
     const size = Array.isArray(data) ? data.reduce((total, chunk) => total + chunk.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
     if (size > options.maxFrameBytes) return sendError('frame_too_large', `the frame is ${size} bytes; the limit is ${options.maxFrameBytes}`);
@@ -76,10 +85,25 @@ export function handleConnection(socket: WebSocket, options: ConnectionOptions):
         return sendError('frame_unknown_type', `unknown frame ${JSON.stringify(unreachable)}`);
       }
     }
-  });
+  }
 
   function onHello(token: string, fromSeq: number): void {
     if (authenticated) return sendError('frame_invalid', 'hello was already received on this connection');
+    try {
+      openSession(token, fromSeq);
+    } catch (error) {
+      // The session cannot be opened (e.g. its stored state is unreadable): say so and close, so the
+      // client neither waits for a `ready` that never comes nor sends into a half-open session.
+      if (authenticated) {
+        authenticated = false;
+        hub.detach(sessionId, socket);
+      }
+      reportError(error);
+      socket.close(CLOSE_CODES.internalError, 'the session could not be opened');
+    }
+  }
+
+  function openSession(token: string, fromSeq: number): void {
     const result = hub.authenticate(sessionId, token);
     if ('error' in result) {
       sendError(result.error, result.error === 'session_not_found' ? 'no such session' : 'the token does not open this session');
@@ -99,7 +123,7 @@ export function handleConnection(socket: WebSocket, options: ConnectionOptions):
       problem: { id: problem.id, title: problem.title, opening: problem.opening },
       phase: state.phase,
       phaseStartedAt: state.phaseStartedAt,
-      phaseBudgetMinutes: PHASE_BUDGETS[state.phase].hardMinutes,
+      phaseBudgetMinutes: hub.phaseBudgetMinutes(state.phase),
       ended: state.ended,
       replaying: missed.length,
     });
@@ -120,6 +144,7 @@ export function handleConnection(socket: WebSocket, options: ConnectionOptions):
 
   function reportError(error: unknown, clientMsgId?: string): void {
     if (!(error instanceof AppError)) logger.error({ err: error, sessionId }, 'unexpected error on a websocket turn');
+    else if (statusFor(error.code) >= 500) logger.error({ err: error, sessionId }, 'a websocket turn failed');
     const { code, message } = publicError(error);
     sendError(code, message, clientMsgId);
   }

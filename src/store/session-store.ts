@@ -37,6 +37,8 @@ export interface SessionStore {
   saveState(state: InterviewState, clientMsgId?: string): void;
   /** The turn a client message id produced, if that message was already applied. */
   findClientMessage(sessionId: string, clientMsgId: string): number | null;
+  /** The client message id that produced a candidate turn, if it came with one. */
+  clientMessageForTurn(sessionId: string, turnId: number): string | null;
   /** Stores an event and returns its sequence number, one more than the session's last. */
   appendEvent(sessionId: string, body: unknown): number;
   eventsAfter(sessionId: string, seq: number): StoredEvent[];

@@ -88,6 +88,11 @@ export class SqliteSessionStore implements SessionStore {
     return row?.turn_id ?? null;
   }
 
+  clientMessageForTurn(sessionId: string, turnId: number): string | null {
+    const row = this.#db.prepare('SELECT client_msg_id FROM client_messages WHERE session_id = ? AND turn_id = ? LIMIT 1').get(sessionId, turnId) as { client_msg_id: string } | undefined;
+    return row?.client_msg_id ?? null;
+  }
+
   appendEvent(sessionId: string, body: unknown): number {
     // One statement computes and inserts the next seq, so concurrent writers cannot take the same number.
     const row = this.#db

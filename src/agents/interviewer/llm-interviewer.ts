@@ -46,13 +46,21 @@ export class LlmInterviewer implements InterviewerEngine {
     for (let step = 0; step < MAX_STEPS; step += 1) {
       const calls: ToolCall[] = [];
       let stepText = '';
-      const request = step === 0 ? base : { ...this.#request(input, working), messages: conversation };
+      // Later steps see the phase as the tool calls left it, but a fact revealed in this turn reaches the
+      // model only through its tool result, never also through the turn context.
+      const request = step === 0 ? base : { ...this.#request(input, { ...working, revealedFacts: input.state.revealedFacts }), messages: conversation };
       for await (const part of this.#model.stream(input.signal ? { ...request, signal: input.signal } : request)) {
         switch (part.type) {
-          case 'text-delta':
+          case 'text-delta': {
+            // Text from an earlier step ("Let me check.") and this one would otherwise run together.
+            if (stepText === '' && part.text !== '' && text.trim() !== '' && !/\s$/.test(text) && !/^\s/.test(part.text)) {
+              text += '\n\n';
+              onDelta('\n\n');
+            }
             stepText += part.text;
             onDelta(part.text);
             break;
+          }
           case 'tool-call':
             calls.push(part.call);
             break;

@@ -13,6 +13,8 @@ export interface AnswerSignals {
   readonly dismisses: boolean;
   /** Makes an absolute claim ("always", "guaranteed", "no downside"). */
   readonly absolute: boolean;
+  /** Falls back on "it depends" or "both have merits" and never commits to a choice. */
+  readonly hedges: boolean;
   /** Shares at least one content word with the question it answers. Informational: short, precise answers often share none. */
   readonly responsive: boolean;
 }
@@ -35,6 +37,9 @@ const SUBSTANCE: Readonly<Record<SubstanceKind, RegExp>> = {
 
 const DEFLECTION = /\b(not sure|no idea|don'?t (really )?know|have to look (it|that|this) up|look (it|that) up|details are in|in the paper|just use (a|the) (library|framework|tool)|the (library|framework|tool) (handles|takes care)|handles? (it|that) (automatically|for us)|(we'?d|we will|we'll) figure (it|that) out|off the top of my head|something like that|can'?t remember|not my area|someone else would)\b/i;
 const DISMISSAL = /\b(doesn'?t (really )?matter|not (really )?(an issue|a problem|a concern|important|needed|necessary)|no need (for|to)|no reason to|(is|are) overblown|overrated|don'?t need to worry|we can (just )?ignore|irrelevant|(is|are) a myth|(a )?legacy (design|approach|thing)|not really, no|isn'?t worth it|waste of time)\b/i;
+// The guide's "falls back on 'it depends' without committing": a hedge counts only when no choice is made.
+const HEDGE = /\b((it|that|this) (really |all |just |always )?depends|pros and cons|both (have|has) (their )?(merits|pros|strengths)|no (universally |single |one )?right answer|(is|it'?s) (really )?situational|keep (the|our|my) options open|(don'?t|wouldn'?t|do not|would not) want to commit)\b/i;
+const COMMITMENT = /\b((I'?d|I would|we'?d|we would|I will|I'?ll|we will|we'?ll|let'?s)\s+(\w+\s+)?(choose|pick|go with|use|start with|take|prefer|recommend|ship|build)|my (choice|recommendation|pick) (is|would be)|I (chose|choose|pick|prefer|recommend))\b/i;
 const ABSOLUTE = /\b(always|never fails?|guarantee[sd]?|100\s?%|perfect(ly)?|no downside|zero risk|cannot fail|can'?t fail|constant time regardless|solves (it|everything)|essentially free|completely eliminate\w*)\b/i;
 
 export function answerSignals(answer: string, question: string): AnswerSignals {
@@ -46,6 +51,7 @@ export function answerSignals(answer: string, question: string): AnswerSignals {
     deflects: DEFLECTION.test(answer),
     dismisses: DISMISSAL.test(answer),
     absolute: ABSOLUTE.test(answer),
+    hedges: HEDGE.test(answer) && !COMMITMENT.test(answer),
     responsive: questionTerms.size === 0 || contentTerms(answer).some((term) => questionTerms.has(term)),
   };
 }
@@ -54,7 +60,7 @@ export function answerSignals(answer: string, question: string): AnswerSignals {
 export type AnswerQuality = 'strong' | 'partial' | 'weak';
 
 export function answerQuality(signals: AnswerSignals): AnswerQuality {
-  if (signals.deflects || signals.dismisses || signals.substance.size === 0) return 'weak';
+  if (signals.deflects || signals.dismisses || signals.hedges || signals.substance.size === 0) return 'weak';
   if (signals.absolute && signals.substance.size < 3) return 'weak';
   return signals.substance.size >= 2 && !signals.absolute ? 'strong' : 'partial';
 }
@@ -64,4 +70,4 @@ export function sentenceShowing(answer: string, pattern: RegExp): string | null 
   return splitSentences(answer).find((sentence) => pattern.test(sentence)) ?? null;
 }
 
-export const SIGNAL_PATTERNS = { ...SUBSTANCE, deflection: DEFLECTION, dismissal: DISMISSAL, absolute: ABSOLUTE } as const;
+export const SIGNAL_PATTERNS = { ...SUBSTANCE, deflection: DEFLECTION, dismissal: DISMISSAL, absolute: ABSOLUTE, hedge: HEDGE } as const;

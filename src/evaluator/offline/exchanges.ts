@@ -1,6 +1,7 @@
 import type { PhaseId } from '../../interview/phases.ts';
 import type { Transcript } from '../../transcript/transcript.ts';
-import { contentTerms, splitSentences } from '../../text/terms.ts';
+import { contentTerms } from '../../text/terms.ts';
+import { REMOVED_MARKER_PATTERN, sentencesOf } from '../integrity.ts';
 import { answerQuality, answerSignals, type AnswerQuality, type AnswerSignals } from './answer-signals.ts';
 
 /** A candidate turn with the interviewer turn it answers, and what the answer shows. */
@@ -14,14 +15,13 @@ export interface Exchange {
   readonly quality: AnswerQuality;
 }
 
-const REMOVED_MARKER = /^\[removed: [^\]]*\]$/;
-
 export function toExchanges(transcript: Transcript): Exchange[] {
   const exchanges: Exchange[] = [];
   transcript.turns.forEach((turn, index) => {
     if (turn.role !== 'candidate') return;
     const previous = transcript.turns.slice(0, index).findLast((candidate) => candidate.role === 'interviewer');
-    const sentences = splitSentences(turn.text).filter((sentence) => !REMOVED_MARKER.test(sentence));
+    // Text removed for integrity is read as if it had never been said: the marker only separates sentences.
+    const sentences = sentencesOf(turn.text.split(REMOVED_MARKER_PATTERN).join('\n'));
     const answer = sentences.join(' ');
     const question = previous?.text ?? '';
     const signals = answerSignals(answer, question);

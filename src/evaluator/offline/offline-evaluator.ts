@@ -29,6 +29,8 @@ export interface HeuristicJudgement {
 export type HeuristicScores = Record<DimensionId, HeuristicJudgement>;
 
 const MAX_EVIDENCE = 4;
+// As in citations.ts: a shorter quote is not accepted as evidence.
+const MIN_QUOTE_CHARS = 8;
 const HAS_SUBSTANCE = new RegExp([SIGNAL_PATTERNS.mechanism, SIGNAL_PATTERNS.quantity, SIGNAL_PATTERNS.condition, SIGNAL_PATTERNS.tradeoff].map((pattern) => pattern.source).join('|'), 'i');
 const DOWNGRADE: Readonly<Record<Rating, Rating>> = { exceeds: 'meets', meets: 'below', below: 'below', insufficient: 'insufficient' };
 
@@ -45,11 +47,11 @@ export function evaluateHeuristically(transcript: Transcript): HeuristicScores {
   return {
     problem_navigation: problemNavigation(inPhase('problem_exploration')),
     technical_depth: depth,
-    technical_breadth: capBy(topicJudgement(distinct, BREADTH_TOPICS, exchanges.length < 5, { exceeds: 6, meets: 4 }, 'areas of the system'), depth),
+    technical_breadth: capBy(topicJudgement(distinct, exchanges, BREADTH_TOPICS, { exceeds: 6, meets: 4 }, 'areas of the system'), depth),
     system_design: systemDesign(inPhase('high_level_design')),
     tradeoff_analysis: tradeoffAnalysis(distinct, inPhase('tradeoffs'), exchanges),
-    production_awareness: withDismissals(topicJudgement(distinct, PRODUCTION_TOPICS, exchanges.length < 5, { exceeds: 5, meets: 3 }, 'operational concerns'), exchanges),
-    strategic_thinking: topicJudgement(distinct, STRATEGY_TOPICS, exchanges.length < 5, { exceeds: 4, meets: 2 }, 'business and organisational considerations'),
+    production_awareness: withDismissals(topicJudgement(distinct, exchanges, PRODUCTION_TOPICS, { exceeds: 5, meets: 3 }, 'operational concerns'), exchanges),
+    strategic_thinking: topicJudgement(distinct, exchanges, STRATEGY_TOPICS, { exceeds: 4, meets: 2 }, 'business and organisational considerations'),
     communication: communication(exchanges),
   };
 }
@@ -58,7 +60,8 @@ function problemNavigation(exchanges: readonly Exchange[]): HeuristicJudgement {
   if (exchanges.length === 0) return insufficient('The candidate did not speak during problem exploration.');
   const questions = exchanges.flatMap((exchange) => findQuestions(exchange.answer).map((sentence) => ({ turnId: exchange.turnId, sentence })));
   const topics = new Set(questions.flatMap((question) => topicsIn(question.sentence, CLARIFYING_TOPICS)));
-  const framing = exchanges.flatMap((exchange) => exchange.sentences.filter((sentence) => FRAMING.test(sentence)).map((sentence) => ({ turnId: exchange.turnId, sentence })));
+  // A framing offered among others without choosing one ("we could frame it as X, or Y") frames nothing.
+  const framing = exchanges.filter((exchange) => !exchange.signals.hedges).flatMap((exchange) => exchange.sentences.filter((sentence) => FRAMING.test(sentence)).map((sentence) => ({ turnId: exchange.turnId, sentence })));
   const evidence = [...questions.slice(0, 3).map((item) => cite(item, 'positive', 'clarifying question')), ...framing.slice(0, 1).map((item) => cite(item, 'positive', 'states the framing or an assumption'))];
   if (questions.length === 0) {
     const first = exchanges[0] as Exchange;
@@ -77,6 +80,8 @@ function technicalDepth(exchanges: readonly Exchange[]): HeuristicJudgement {
   const weakRatio = weak.length / probed.length;
   const rating: Rating = strongRatio >= 0.6 && weakRatio <= 0.15 && strong.length >= 3 ? 'exceeds' : strongRatio >= 0.35 && weakRatio <= 0.35 ? 'meets' : 'below';
   const evidence = [...strong.slice(0, 2).map((exchange) => citeAnswer(exchange, 'positive')), ...weak.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
+  // Only partial answers: they are the evidence, against the rating when it is below.
+  if (evidence.length === 0) evidence.push(...probed.slice(0, 2).map((exchange) => citeAnswer(exchange, rating === 'below' ? 'negative' : 'positive')));
   return { rating, evidence, rationale: `Of ${probed.length} answers to probes, ${strong.length} held up with reasons, numbers or failure modes and ${weak.length} deflected, dismissed the concern, overclaimed or did not answer${turnList(weak, ' (turns ', ')')}.` };
 }
 
@@ -87,11 +92,13 @@ function systemDesign(exchanges: readonly Exchange[]): HeuristicJudgement {
   const usable = exchanges.filter((exchange) => !exchange.signals.deflects && !exchange.signals.dismisses);
   const sentences = distinctSentences(usable);
   const components = new Set(sentences.flatMap((item) => topicsIn(item.sentence, DESIGN_COMPONENTS)));
-  const weak = exchanges.filter((exchange) => exchange.signals.deflects || exchange.signals.dismisses || (exchange.signals.absolute && exchange.quality === 'weak'));
+  const weak = exchanges.filter((exchange) => exchange.signals.deflects || exchange.signals.dismisses || exchange.signals.hedges || (exchange.signals.absolute && exchange.quality === 'weak'));
   const handlesFailure = exchanges.some((exchange) => exchange.signals.substance.has('condition') && exchange.quality !== 'weak');
   let rating: Rating = components.size >= 5 && handlesFailure ? 'exceeds' : components.size >= 4 ? 'meets' : 'below';
   if (weak.length * 2 > exchanges.length) rating = DOWNGRADE[rating];
   const evidence = [...exchanges.filter((exchange) => exchange.quality !== 'weak').slice(0, 2).map((exchange) => citeAnswer(exchange, 'positive')), ...weak.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
+  // Every design answer was thin without being evasive: the first one is the evidence.
+  if (evidence.length === 0) evidence.push(citeAnswer(exchanges[0] as Exchange, rating === 'below' ? 'negative' : 'positive'));
   return { rating, evidence, rationale: `The design covered ${components.size} of ${Object.keys(DESIGN_COMPONENTS).length} core components (${[...components].join(', ')})${handlesFailure ? ', with failure handling' : ', without saying what happens when parts fail'}; ${weak.length} of ${exchanges.length} design answers were weak${turnList(weak, ' (turns ', ')')}.` };
 }
 
@@ -108,7 +115,10 @@ function tradeoffAnalysis(distinct: readonly CitedSentence[], phaseExchanges: re
 
 function communication(exchanges: readonly Exchange[]): HeuristicJudgement {
   if (exchanges.length < 4) return insufficient('Too few candidate turns to judge communication.');
-  const responsive = exchanges.filter((exchange) => !exchange.signals.deflects && !exchange.signals.dismisses && exchange.signals.substance.size > 0).length / exchanges.length;
+  // Asking the interviewer a question (to clarify, to check priorities, when invited to) is engaging with
+  // the conversation, not failing to answer: such a turn carries no reasons or numbers, and needs none.
+  const engages = (exchange: Exchange) => !exchange.signals.deflects && !exchange.signals.dismisses && (exchange.signals.substance.size > 0 || findQuestions(exchange.answer).length > 0);
+  const responsive = exchanges.filter(engages).length / exchanges.length;
   const summary = exchanges.filter((exchange) => exchange.phase === 'wrap_up').flatMap((exchange) => exchange.sentences.filter((sentence) => SUMMARY.test(sentence)).map((sentence) => ({ turnId: exchange.turnId, sentence })));
   const structured = exchanges.filter((exchange) => STRUCTURE.test(exchange.answer));
   const words = exchanges.map((exchange) => exchange.answer.split(/\s+/).length).sort((a, b) => a - b);
@@ -116,14 +126,14 @@ function communication(exchanges: readonly Exchange[]): HeuristicJudgement {
   const verbose = medianWords > 150;
   let rating: Rating = summary.length > 0 && responsive >= 0.9 && structured.length >= 2 && !verbose ? 'exceeds' : responsive >= 0.7 && (summary.length > 0 || structured.length > 0) ? 'meets' : 'below';
   if (verbose) rating = DOWNGRADE[rating];
-  const unresponsive = exchanges.filter((exchange) => exchange.signals.deflects || exchange.signals.dismisses || exchange.signals.substance.size === 0);
+  const unresponsive = exchanges.filter((exchange) => !engages(exchange));
   const evidence = [...summary.slice(0, 1).map((item) => cite(item, 'positive', 'summarises the design')), ...structured.slice(0, 1).map((exchange) => citeAnswer(exchange, 'positive')), ...unresponsive.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
   return { rating, evidence, rationale: `${Math.round(responsive * 100)}% of answers engaged with substance, without deflecting; ${summary.length ? `a summary was given in turn ${summary[0]?.turnId}` : 'no summary was given at the wrap-up'}; ${structured.length} answer(s) signposted their structure${verbose ? `; answers ran long (median ${medianWords} words)` : ''}.` };
 }
 
 /** A rating from the distinct topics the candidate discussed with substance. */
-function topicJudgement(distinct: readonly CitedSentence[], topics: TopicMap, tooShort: boolean, thresholds: { exceeds: number; meets: number }, label: string): HeuristicJudgement {
-  if (tooShort) return insufficient(`Too little of the interview took place to judge ${label}.`);
+function topicJudgement(distinct: readonly CitedSentence[], exchanges: readonly Exchange[], topics: TopicMap, thresholds: { exceeds: number; meets: number }, label: string): HeuristicJudgement {
+  if (exchanges.length < 5) return insufficient(`Too little of the interview took place to judge ${label}.`);
   const firstByTopic = new Map<string, CitedSentence>();
   for (const item of distinct) {
     if (!HAS_SUBSTANCE.test(item.sentence)) continue;
@@ -132,7 +142,15 @@ function topicJudgement(distinct: readonly CitedSentence[], topics: TopicMap, to
   const count = firstByTopic.size;
   const rating: Rating = count >= thresholds.exceeds ? 'exceeds' : count >= thresholds.meets ? 'meets' : 'below';
   const evidence = [...firstByTopic.entries()].slice(0, MAX_EVIDENCE).map(([topic, item]) => cite(item, 'positive', topic.replace(/_/g, ' ')));
-  return { rating, evidence, rationale: `Discussed ${count} of ${Object.keys(topics).length} ${label} with reasons or specifics (${[...firstByTopic.keys()].map((topic) => topic.replace(/_/g, ' ')).join(', ') || 'none'}).` };
+  const rationale = `Discussed ${count} of ${Object.keys(topics).length} ${label} with reasons or specifics (${[...firstByTopic.keys()].map((topic) => topic.replace(/_/g, ' ')).join(', ') || 'none'}).`;
+  if (rating === 'below') {
+    // When the interviewer raised one of these topics and the answer gave nothing specific on it, that
+    // answer is the evidence for Below; when the topic never came up, there is nothing to judge.
+    const raised = exchanges.filter((exchange) => topicsIn(exchange.question, topics).some((topic) => !firstByTopic.has(topic)));
+    evidence.push(...raised.slice(0, 2).map((exchange) => ({ ...citeAnswer(exchange, 'negative'), note: `asked about ${topicsIn(exchange.question, topics).map((topic) => topic.replace(/_/g, ' ')).join(', ')}, the answer gave no specifics` })));
+    if (evidence.length === 0) return insufficient(`${rationale} The interview did not turn to ${label}.`);
+  }
+  return { rating, evidence, rationale };
 }
 
 /** Dismissing operational concerns without a reason counts against production awareness. */
@@ -171,12 +189,18 @@ function citeAnswer(exchange: Exchange, polarity: Evidence['polarity']): Evidenc
     if (signals.deflects) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.deflection), 'deflects instead of answering'];
     else if (signals.dismisses) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.dismissal), 'dismisses a concern without a reason'];
     else if (signals.absolute) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.absolute), 'makes an absolute claim without support'];
+    else if (signals.hedges) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.hedge), 'says "it depends" without committing to a choice'];
     else note = signals.responsive ? 'names a solution without a reason, number or failure mode' : 'does not answer the question asked';
   } else {
     sentence = sentenceShowing(exchange.answer, HAS_SUBSTANCE);
     note = `answer holds up: ${[...signals.substance].join(', ')}`;
   }
-  return { turnId: exchange.turnId, quote: sentence ?? exchange.sentences[0] ?? exchange.answer, polarity, note };
+  return { turnId: exchange.turnId, quote: sentence ?? firstCitable(exchange), polarity, note };
+}
+
+/** The first sentence long enough to be checked as a quote ("Thanks." proves nothing), else the whole answer. */
+function firstCitable(exchange: Exchange): string {
+  return exchange.sentences.find((sentence) => sentence.length >= MIN_QUOTE_CHARS) ?? exchange.answer;
 }
 
 function turnList(exchanges: readonly Exchange[], before: string, after: string): string {

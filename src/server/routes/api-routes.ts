@@ -52,7 +52,12 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
       const stored = authorise(request);
       const result = store.getScorecard(stored.id);
       if (result) return result.scorecard;
-      const status = store.evaluationStatus(stored.id);
+      let status = store.evaluationStatus(stored.id);
+      if (status === 'none' && stored.state.ended) {
+        // Ended, but a crash kept its evaluation from being queued: loading the session queues it.
+        hub.resume(stored);
+        status = store.evaluationStatus(stored.id);
+      }
       if (status === 'failed') throw new AppError('evaluation_failed', 'the evaluation failed after several attempts');
       reply.code(202);
       return { status: status === 'none' ? 'interview_in_progress' : status };
