@@ -1,4 +1,4 @@
-import { contentTerms, splitSentences } from '../../text/terms.ts';
+import { contentTerms, splitSentences, tokenize } from '../../text/terms.ts';
 
 /**
  * Observable qualities of one candidate answer, each a yes/no (never a count), so that saying the same
@@ -54,6 +54,24 @@ export function answerSignals(answer: string, question: string): AnswerSignals {
     hedges: HEDGE.test(answer) && !COMMITMENT.test(answer),
     responsive: questionTerms.size === 0 || contentTerms(answer).some((term) => questionTerms.has(term)),
   };
+}
+
+/**
+ * A sentence that only strings names together: four or more short items joined by commas or "and", with
+ * no reason, number or condition. Naming is not explaining, so such a sentence is not evidence of anything.
+ */
+export function isNameList(sentence: string): boolean {
+  // A question that lists options is asking, not name-dropping.
+  if (sentence.trim().endsWith('?')) return false;
+  if (SUBSTANCE.mechanism.test(sentence) || SUBSTANCE.quantity.test(sentence) || SUBSTANCE.condition.test(sentence)) return false;
+  const items = sentence
+    .replace(/[.!?:]+$/, '')
+    .split(/,|;|\band\b|\bor\b|\bplus\b/i)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  if (items.length < 4) return false;
+  const short = items.filter((item) => tokenize(item).length <= 4).length;
+  return short / items.length >= 0.75;
 }
 
 /** How an answer to a probe held up. */

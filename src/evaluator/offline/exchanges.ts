@@ -2,7 +2,7 @@ import type { PhaseId } from '../../interview/phases.ts';
 import type { Transcript } from '../../transcript/transcript.ts';
 import { contentTerms } from '../../text/terms.ts';
 import { REMOVED_MARKER_PATTERN, sentencesOf } from '../integrity.ts';
-import { answerQuality, answerSignals, type AnswerQuality, type AnswerSignals } from './answer-signals.ts';
+import { answerQuality, answerSignals, isNameList, type AnswerQuality, type AnswerSignals } from './answer-signals.ts';
 
 /** A candidate turn with the interviewer turn it answers, and what the answer shows. */
 export interface Exchange {
@@ -10,7 +10,10 @@ export interface Exchange {
   readonly phase: PhaseId;
   readonly question: string;
   readonly answer: string;
+  /** The sentences that count as evidence: everything said, less bare lists of names. */
   readonly sentences: readonly string[];
+  /** Every sentence of the turn, for citing when nothing else can be. */
+  readonly allSentences: readonly string[];
   readonly signals: AnswerSignals;
   readonly quality: AnswerQuality;
 }
@@ -21,11 +24,13 @@ export function toExchanges(transcript: Transcript): Exchange[] {
     if (turn.role !== 'candidate') return;
     const previous = transcript.turns.slice(0, index).findLast((candidate) => candidate.role === 'interviewer');
     // Text removed for integrity is read as if it had never been said: the marker only separates sentences.
-    const sentences = sentencesOf(turn.text.split(REMOVED_MARKER_PATTERN).join('\n'));
+    // A bare list of names is left out too: it shows vocabulary, not how or why.
+    const allSentences = sentencesOf(turn.text.split(REMOVED_MARKER_PATTERN).join('\n'));
+    const sentences = allSentences.filter((sentence) => !isNameList(sentence));
     const answer = sentences.join(' ');
     const question = previous?.text ?? '';
     const signals = answerSignals(answer, question);
-    exchanges.push({ turnId: turn.id, phase: turn.phase, question, answer, sentences, signals, quality: answer ? answerQuality(signals) : 'weak' });
+    exchanges.push({ turnId: turn.id, phase: turn.phase, question, answer, sentences, allSentences, signals, quality: answer ? answerQuality(signals) : 'weak' });
   });
   return exchanges;
 }

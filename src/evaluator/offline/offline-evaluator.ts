@@ -65,7 +65,7 @@ function problemNavigation(exchanges: readonly Exchange[]): HeuristicJudgement {
   const evidence = [...questions.slice(0, 3).map((item) => cite(item, 'positive', 'clarifying question')), ...framing.slice(0, 1).map((item) => cite(item, 'positive', 'states the framing or an assumption'))];
   if (questions.length === 0) {
     const first = exchanges[0] as Exchange;
-    return { rating: 'below', evidence: [cite({ turnId: first.turnId, sentence: first.sentences[0] ?? first.answer }, 'negative', 'starts without asking a clarifying question')], rationale: `No clarifying question was asked in problem exploration (turn ${first.turnId} goes straight to a solution).` };
+    return { rating: 'below', evidence: [cite({ turnId: first.turnId, sentence: first.allSentences[0] ?? first.answer }, 'negative', 'starts without asking a clarifying question')], rationale: `No clarifying question was asked in problem exploration (turn ${first.turnId} goes straight to a solution).` };
   }
   const rating: Rating = topics.size >= 3 && framing.length > 0 ? 'exceeds' : topics.size >= 2 || framing.length > 0 ? 'meets' : 'below';
   return { rating, evidence, rationale: `${questions.length} clarifying question(s) covering ${topics.size} kind(s) of unknown (${[...topics].join(', ') || 'none recognised'})${framing.length ? `; framing or assumptions stated (turn ${framing[0]?.turnId})` : '; no explicit framing or assumption'}.` };
@@ -121,7 +121,7 @@ function communication(exchanges: readonly Exchange[]): HeuristicJudgement {
   const responsive = exchanges.filter(engages).length / exchanges.length;
   const summary = exchanges.filter((exchange) => exchange.phase === 'wrap_up').flatMap((exchange) => exchange.sentences.filter((sentence) => SUMMARY.test(sentence)).map((sentence) => ({ turnId: exchange.turnId, sentence })));
   const structured = exchanges.filter((exchange) => STRUCTURE.test(exchange.answer));
-  const words = exchanges.map((exchange) => exchange.answer.split(/\s+/).length).sort((a, b) => a - b);
+  const words = exchanges.map((exchange) => exchange.allSentences.join(' ').split(/\s+/).length).sort((a, b) => a - b);
   const medianWords = words[Math.floor(words.length / 2)] ?? 0;
   const verbose = medianWords > 150;
   let rating: Rating = summary.length > 0 && responsive >= 0.9 && structured.length >= 2 && !verbose ? 'exceeds' : responsive >= 0.7 && (summary.length > 0 || structured.length > 0) ? 'meets' : 'below';
@@ -200,7 +200,7 @@ function citeAnswer(exchange: Exchange, polarity: Evidence['polarity']): Evidenc
 
 /** The first sentence long enough to be checked as a quote ("Thanks." proves nothing), else the whole answer. */
 function firstCitable(exchange: Exchange): string {
-  return exchange.sentences.find((sentence) => sentence.length >= MIN_QUOTE_CHARS) ?? exchange.answer;
+  return exchange.sentences.find((sentence) => sentence.length >= MIN_QUOTE_CHARS) ?? exchange.allSentences.find((sentence) => sentence.length >= MIN_QUOTE_CHARS) ?? exchange.allSentences[0] ?? exchange.answer;
 }
 
 function turnList(exchanges: readonly Exchange[], before: string, after: string): string {
