@@ -25,7 +25,8 @@ function ensureNode() {
   if (!existsSync(localNode)) {
     process.stderr.write(`Node ${process.versions.node} is too old for this project; installing Node 24 LTS into .node/ (once)...\n`);
     const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', join(root, '.node'), 'node@24'], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // npm's output goes to stderr: stdout carries only the answer when the caller captures it.
+      stdio: ['ignore', 2, 2],
       shell: process.platform === 'win32',
     });
     if (result.status !== 0 || !existsSync(localNode)) {
