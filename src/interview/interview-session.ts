@@ -16,7 +16,7 @@ export type SessionEvent =
   | { readonly type: 'candidate.message'; readonly turn: Turn }
   | { readonly type: 'interviewer.delta'; readonly turnId: number; readonly text: string }
   | { readonly type: 'interviewer.message'; readonly turn: Turn }
-  | { readonly type: 'phase'; readonly phase: PhaseId; readonly previous: PhaseId; readonly reason: string }
+  | { readonly type: 'phase'; readonly phase: PhaseId; readonly previous: PhaseId; readonly reason: string; readonly phaseStartedAt: string }
   | { readonly type: 'ended'; readonly reason: NonNullable<InterviewState['endReason']> };
 
 export interface SessionDependencies {
@@ -122,7 +122,7 @@ export class InterviewSession {
       await this.#finish({ ...state, endedAt: now.toISOString() }, PHRASES.closing, { turnId: 0, engine: 'template', promptVersions: {} }, emit, previous);
       return;
     }
-    if (limits.forced === 'advanced') emit({ type: 'phase', phase: state.phase, previous, reason: limits.reason });
+    if (limits.forced === 'advanced') emit({ type: 'phase', phase: state.phase, previous, reason: limits.reason, phaseStartedAt: state.phaseStartedAt });
 
     const input: EngineInput = { state, problem: this.#deps.problem, now, budget: checkBudget(state, now, this.#deps.clockScale), forcedTransition: limits.forced ? limits.reason : null };
     const turnId = state.turns.length + 1;
@@ -136,7 +136,7 @@ export class InterviewSession {
       state = outcome.state;
     }
     if (reply.turn.offlineMemory) state = { ...state, offline: reply.turn.offlineMemory };
-    if (state.phase !== phaseBefore) emit({ type: 'phase', phase: state.phase, previous: phaseBefore, reason: 'the interviewer moved on' });
+    if (state.phase !== phaseBefore) emit({ type: 'phase', phase: state.phase, previous: phaseBefore, reason: 'the interviewer moved on', phaseStartedAt: state.phaseStartedAt });
     const meta: TurnMeta = {
       turnId,
       engine: reply.turn.engine,

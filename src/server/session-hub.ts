@@ -121,7 +121,8 @@ export class SessionHub {
   /** An emitter for session events that stores and sends each, and reacts to the end of the interview. */
   emitterFor(sessionId: string, clientMsgId?: string): (event: SessionEvent) => void {
     return (event) => {
-      this.publish(sessionId, event.type === 'candidate.message' && clientMsgId ? { ...event, clientMsgId } : event);
+      if (event.type === 'phase') this.publish(sessionId, { ...event, phaseBudgetMinutes: this.phaseBudgetMinutes(event.phase) });
+      else this.publish(sessionId, event.type === 'candidate.message' && clientMsgId ? { ...event, clientMsgId } : event);
       if (event.type === 'ended') this.#deps.onEnded(sessionId);
     };
   }

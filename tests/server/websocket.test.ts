@@ -89,6 +89,11 @@ describe('a whole interview over the websocket', () => {
     const phases = socket.frames.filter((frame) => frame.type === 'phase');
     expect(phases.map((frame) => frame.phase)).toEqual(PHASE_ORDER.slice(1));
     expect(phases.map((frame) => frame.previous)).toEqual(PHASE_ORDER.slice(0, -1));
+    // Each phase event carries the new phase's start and its scaled budget, so a client's clock is right.
+    for (const frame of phases) {
+      expect(Number.isNaN(Date.parse(String(frame.phaseStartedAt)))).toBe(false);
+      expect(frame.phaseBudgetMinutes).toBe(PHASE_BUDGETS[frame.phase as keyof typeof PHASE_BUDGETS].hardMinutes * CLOCK_SCALE);
+    }
     const ended = socket.frames.filter((frame) => frame.type === 'ended');
     expect(ended).toHaveLength(1);
     expect(ended[0]!.reason).toBe('completed');
