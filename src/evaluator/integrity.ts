@@ -96,7 +96,7 @@ export function findIntegrityIssues(transcript: Transcript): IntegrityFinding[] 
     // offending text; then whole sentences across lines, so a line break inserted into an instruction
     // does not hide it.
     const pieces = turn.text.split(/\n+/).flatMap((line) => line.split(/(?<=[.!?])\s+/)).map((piece) => piece.trim()).filter(Boolean);
-    for (const sentence of [...pieces, ...splitSentences(turn.text)]) {
+    for (const sentence of [...pieces, ...splitSentences(turn.text.replace(/\s+/g, ' '))]) {
       if (found.some((earlier) => sentence.includes(earlier))) continue;
       const rule = RULES.find((candidate) => candidate.pattern.test(sentence));
       if (!rule) continue;

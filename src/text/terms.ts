@@ -50,9 +50,10 @@ export function contentTerms(text: string): string[] {
 
 /** Splits text into sentences, keeping their end punctuation. */
 export function splitSentences(text: string): string[] {
+  // Line breaks end a sentence (list items, pasted blocks); within a line, end punctuation does.
   return text
-    .replace(/\s+/g, ' ')
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])|\n+/)
+    .split(/\n+/)
+    .flatMap((line) => line.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/))
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
 }
