@@ -28,7 +28,7 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
     schema: EvaluationOutput,
     schemaName: 'interview_evaluation',
     schemaDescription: 'Ratings of the 8 rubric dimensions with verbatim evidence, narrative feedback and integrity flags.',
-    maxOutputTokens: 8000,
+    maxOutputTokens: 16000,
   };
 }
 

@@ -63,7 +63,8 @@ export function buildInterviewerRequest(input: InterviewerRequestInput): ModelRe
     system: [{ text: input.guide.text }, { text: `${prompts.render('interviewer/persona')}\n\n${problemCard}`, cache: true }, { text: turnContext }],
     messages: transcriptMessages(state),
     tools: interviewerTools(problem),
-    maxOutputTokens: 800,
+    // Replies are short by instruction; the headroom is for reasoning models, whose thinking counts against it.
+    maxOutputTokens: 4096,
   };
 }
 

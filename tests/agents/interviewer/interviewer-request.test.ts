@@ -28,7 +28,7 @@ describe('buildInterviewerRequest', () => {
     expect(request.system[1]?.text.startsWith(prompts.render('interviewer/persona'))).toBe(true);
     expect(request.system[2]?.text).toContain('Current phase: Problem exploration (`problem_exploration`).');
     expect(request.system[2]?.text).toContain('Candidate turns in this phase: 1. Total time so far: 1.0 min.');
-    expect(request.maxOutputTokens).toBe(800);
+    expect(request.maxOutputTokens).toBe(4096);
   });
 
   it('keeps the cached prefix identical from turn to turn', async () => {
