@@ -39,3 +39,35 @@ export function abortedError(provider: string, signal: AbortSignal): ProviderErr
 export function truncatedStreamError(provider: string): ProviderError {
   return new ProviderError(provider, 'the response stream ended before the model finished', { retryable: true });
 }
+
+/** The error classes of one SDK, passed in by its adapter: only adapters import an SDK. */
+export interface SdkErrorClasses {
+  /** The caller aborted. */
+  readonly abort: abstract new (...args: never[]) => Error;
+  /** The connection failed or timed out (timeouts are a subclass). */
+  readonly connection: abstract new (...args: never[]) => Error;
+  /** The API answered with an error: a status, or an error event inside a stream. */
+  readonly api: abstract new (...args: never[]) => Error & { status?: number | undefined; type?: string | null | undefined };
+  /** Anything else the SDK raised itself. */
+  readonly base: abstract new (...args: never[]) => Error;
+}
+
+/**
+ * Turns anything an SDK threw into a ProviderError. Errors the SDK did not raise itself come from reading
+ * the response body (a dropped connection surfaces as a TypeError from fetch), so they count as
+ * retryable network failures.
+ */
+export function toProviderError(provider: string, error: unknown, classes: SdkErrorClasses): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof classes.abort) return new ProviderError(provider, 'the request was aborted', { retryable: false, cause: error });
+  if (error instanceof classes.connection) return new ProviderError(provider, error.message, { retryable: true, cause: error });
+  if (error instanceof classes.api) {
+    const { status } = error as { status?: number | undefined };
+    if (status !== undefined) return new ProviderError(provider, error.message, { status, retryable: isRetryableStatus(status), cause: error });
+    // No status: an error event inside a 200 stream (Anthropic `event: error`, OpenAI `data: {"error": ...}`).
+    return new ProviderError(provider, error.message, { retryable: isRetryableErrorType((error as { type?: string | null }).type), cause: error });
+  }
+  if (error instanceof classes.base) return new ProviderError(provider, error.message, { retryable: false, cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProviderError(provider, `connection failed: ${message}`, { retryable: true, cause: error });
+}

@@ -13,7 +13,7 @@ import { loadResources } from '../../../src/resources.ts';
 import { FIXED_CLOCK, loadLabelled } from '../../evaluator/helpers.ts';
 import { ANTHROPIC_MESSAGES_URL, OPENAI_CHAT_URL, readFixture } from '../../helpers/msw-server.ts';
 import { FABRICATED_EVALUATION, FABRICATED_QUOTE, SCHEMA_INVALID_EVALUATION, VALID_EVALUATION } from './evaluations.ts';
-import { useScriptedProviderServer } from './provider-script.ts';
+import { jsonReply, useScriptedProvider } from '../../helpers/scripted-provider.ts';
 
 /*
  * The evaluator end to end through the real SDK clients: msw answers with fixtures in each API's wire shape
@@ -21,7 +21,7 @@ import { useScriptedProviderServer } from './provider-script.ts';
  * input is the evaluation), and every request body the SDKs sent is checked.
  */
 
-const mock = useScriptedProviderServer();
+const mock = useScriptedProvider();
 const resources = loadResources();
 const transcript = loadLabelled('support-injection.json');
 const problem = resources.problems.get('support-assistant') ?? null;
@@ -91,7 +91,7 @@ describe('the evaluation fixtures', () => {
 
 describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
   it('accepts a valid evaluation in one request with strict structured output', async () => {
-    mock.script(provider.url, [fixture(provider, 'valid')]);
+    mock.script(provider.url, [jsonReply(fixture(provider, 'valid'), 200)]);
     const { scorecard } = await evaluateWith(provider);
     expect(bodies()).toHaveLength(1);
     provider.expectStructuredOutput(bodies()[0] as Body);
@@ -103,7 +103,7 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
   });
 
   it('never sends the injected text to the provider', async () => {
-    mock.script(provider.url, [fixture(provider, 'valid')]);
+    mock.script(provider.url, [jsonReply(fixture(provider, 'valid'), 200)]);
     const { scorecard } = await evaluateWith(provider);
     const sent = JSON.stringify(bodies());
     expect(sent.toLowerCase()).not.toContain('ignore previous instructions');
@@ -117,7 +117,7 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
   });
 
   it('repairs schema-invalid output in exactly one round that carries the errors', async () => {
-    mock.script(provider.url, [fixture(provider, 'schema-invalid'), fixture(provider, 'valid')]);
+    mock.script(provider.url, [jsonReply(fixture(provider, 'schema-invalid'), 200), jsonReply(fixture(provider, 'valid'), 200)]);
     const { scorecard } = await evaluateWith(provider);
     expect(bodies()).toHaveLength(2);
     const [first, repair] = bodies() as [Body, Body];
@@ -132,13 +132,13 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
   });
 
   it('fails with ModelOutputError when the repair is invalid too, after exactly two requests', async () => {
-    mock.script(provider.url, [fixture(provider, 'schema-invalid'), fixture(provider, 'schema-invalid')]);
+    mock.script(provider.url, [jsonReply(fixture(provider, 'schema-invalid'), 200), jsonReply(fixture(provider, 'schema-invalid'), 200)]);
     await expect(evaluateWith(provider)).rejects.toBeInstanceOf(ModelOutputError);
     expect(bodies()).toHaveLength(2);
   });
 
   it('sends one citation repair round for a fabricated quote and uses the corrected answer', async () => {
-    mock.script(provider.url, [fixture(provider, 'fabricated-quote'), fixture(provider, 'valid')]);
+    mock.script(provider.url, [jsonReply(fixture(provider, 'fabricated-quote'), 200), jsonReply(fixture(provider, 'valid'), 200)]);
     const { scorecard } = await evaluateWith(provider);
     expect(bodies()).toHaveLength(2);
     expect(provider.lastMessageText(bodies()[1] as Body)).toContain('the quote is not in that turn verbatim');
@@ -148,7 +148,7 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
   });
 
   it('drops a quote that is still fabricated and leaves the dimension insufficient', async () => {
-    mock.script(provider.url, [fixture(provider, 'fabricated-quote'), fixture(provider, 'fabricated-quote')]);
+    mock.script(provider.url, [jsonReply(fixture(provider, 'fabricated-quote'), 200), jsonReply(fixture(provider, 'fabricated-quote'), 200)]);
     const { scorecard } = await evaluateWith(provider);
     expect(bodies()).toHaveLength(2);
     expect(scorecard.meta).toMatchObject({ repairRounds: 1, citationsDropped: 1 });

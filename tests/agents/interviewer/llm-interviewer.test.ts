@@ -7,7 +7,7 @@ import type { LanguageModel, Usage } from '../../../src/llm/model.ts';
 import { OpenAIModel } from '../../../src/llm/openai/openai-model.ts';
 import { ANTHROPIC_MESSAGES_URL, OPENAI_CHAT_URL } from '../../helpers/msw-server.ts';
 import { problem, resources, startSession, type SessionHarness } from '../../interview/interview-helpers.ts';
-import { jsonReply, sseReply, useScriptedProvider, type ScriptedReply } from './scripted-provider.ts';
+import { jsonReply, sseReply, useScriptedProvider, type ScriptedReply } from '../../helpers/scripted-provider.ts';
 
 const provider = useScriptedProvider();
 const card = problem('fraud-detection');

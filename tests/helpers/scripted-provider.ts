@@ -1,13 +1,13 @@
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { readFixture } from '../../helpers/msw-server.ts';
+import { readFixture } from './msw-server.ts';
 
 /**
  * An msw server that answers a provider URL with a script of recorded-shape fixtures, one per request in
  * order, so a test can drive a multi-step tool loop (a `reveal_fact` call, then the reply) through the
  * real SDK clients. tests/helpers/msw-server.ts answers every request with the same fixture, which a
- * tool loop cannot use. Nothing reaches the network: unhandled requests fail the test.
+ * tool loop or a repair round cannot use. Nothing reaches the network: unhandled requests fail the test.
  */
 
 export type ScriptedReply =
