@@ -49,6 +49,8 @@ export interface HarnessOptions {
   readonly startWorker?: boolean;
   /** Use this directory (kept on close) instead of a fresh temporary one; for restart tests. */
   readonly dataDir?: string;
+  /** The app's logger (default: silent). */
+  readonly logger?: AppDependencies['logger'];
 }
 
 export interface Harness {
@@ -91,7 +93,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     engines: createInterviewer(config, res),
     evaluator: options.evaluator ?? createEvaluator(config, res),
     fallbackEvaluator: options.fallbackEvaluator ?? new OfflineEvaluator({ guideVersion: res.guide.version }),
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     clockScale: options.clockScale ?? config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: options.maxMessageChars ?? config.env.MAX_MESSAGE_CHARS,
     workerPollMs: 20,
