@@ -52,6 +52,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    process.stderr.write(`error: ${(error as Error).message}. Another program uses that port: set PORT to a free one (PORT=3001 npm start).\n`);
+    process.exit(2);
+  }
   if (error instanceof AppError) {
     process.stderr.write(`error (${error.code}): ${error.message}\n`);
     process.exit(2);
