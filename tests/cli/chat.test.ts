@@ -191,7 +191,7 @@ describe.concurrent('chat CLI', { timeout: 20_000 }, () => {
       expect(messages[0]?.content.startsWith(guide.text)).toBe(true);
       expect((request.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual(['reveal_fact', 'note_evidence', 'advance_phase', 'end_interview']);
       expect(request.model).toBe(providerName === 'openai' ? 'gpt-5.1' : 'llama3.1:8b');
-      expect(request[providerName === 'openai' ? 'max_completion_tokens' : 'max_tokens']).toBe(800);
+      expect(request[providerName === 'openai' ? 'max_completion_tokens' : 'max_tokens']).toBe(4096);
     }
     expect(request.stream).toBe(true);
     for (const fact of card.facts) expect(run.stdout).not.toContain(JSON.stringify(fact.answer).slice(1, -1));
