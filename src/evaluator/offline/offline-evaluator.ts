@@ -133,7 +133,10 @@ function communication(exchanges: readonly Exchange[]): HeuristicJudgement {
 
 /** A rating from the distinct topics the candidate discussed with substance. */
 function topicJudgement(distinct: readonly CitedSentence[], exchanges: readonly Exchange[], topics: TopicMap, thresholds: { exceeds: number; meets: number }, label: string): HeuristicJudgement {
-  if (exchanges.length < 5) return insufficient(`Too little of the interview took place to judge ${label}.`);
+  // Breadth, operations and strategy come out in the deep dive and after it; an interview that stopped
+  // before the deep dive has not given the candidate the chance to show them.
+  const reachedDeepDive = exchanges.some((exchange) => exchange.phase === 'deep_dive' || exchange.phase === 'tradeoffs' || exchange.phase === 'wrap_up');
+  if (exchanges.length < 5 || !reachedDeepDive) return insufficient(`The interview ended before the deep dive: too little took place to judge ${label}.`);
   const firstByTopic = new Map<string, CitedSentence>();
   for (const item of distinct) {
     if (!HAS_SUBSTANCE.test(item.sentence)) continue;
