@@ -149,13 +149,14 @@ async function main(): Promise<void> {
     await session.replyToPending(print);
   }
   // Created only now: readline drops lines that arrive before anything iterates over it.
-  const lines = createInterface({ input: process.stdin, terminal: interactive });
-  if (interactive && !session.ended) out.write('you> ');
+  // In a terminal readline owns the input line (echo, editing, the prompt); piped input is read silently.
+  const lines = interactive ? createInterface({ input: process.stdin, output: out, terminal: true, prompt: 'you> ' }) : createInterface({ input: process.stdin, terminal: false });
+  if (interactive && !session.ended) lines.prompt();
   for await (const line of lines) {
     if (session.ended) break;
     const text = line.trim();
     if (text === '') {
-      if (interactive) out.write('you> ');
+      if (interactive) lines.prompt();
       continue;
     }
     if (text === '/end') {
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
       out.write(`[not sent: ${error.message}]\n`);
     }
     if (session.ended) break;
-    if (interactive) out.write('you> ');
+    if (interactive) lines.prompt();
   }
   lines.close();
   if (!session.ended) await session.endByCandidate(print);
