@@ -78,7 +78,7 @@ export class OfflineInterviewer implements InterviewerEngine {
       memory.unansweredQuestions += 1;
       question = PHRASES.whatWouldYouAssume;
     } else if (questions.length > 0 && phase === 'problem_exploration') {
-      question = state.candidateTurnsInPhase >= 4 ? PHRASES.frameIt : PHRASES.anythingElse;
+      question = state.candidateTurnsInPhase >= 4 ? askToFrame(memory) : PHRASES.anythingElse;
     } else {
       question = this.#continuePhase(input, memory, actions, mentions, questions.length > 0);
     }
@@ -99,9 +99,12 @@ export class OfflineInterviewer implements InterviewerEngine {
     };
     switch (state.phase) {
       case 'problem_exploration': {
-        if (turns >= 2 && !askedSomething) return moveOn('the candidate has framed the problem');
         if (budget.status !== 'ok') return moveOn(budget.reason);
-        return PHRASES.frameIt;
+        // Leave once the candidate has said how they frame the problem (or was asked to, once) and has
+        // had a turn to ask what they need; a candidate who frames at once is first invited to ask.
+        const framed = FRAMING.test(candidateTextInPhase(state, 'problem_exploration'));
+        if (turns >= 2 && (framed || memory.askedProbes.includes(FRAME_PROBE))) return moveOn('the candidate has framed the problem');
+        return framed ? PHRASES.anythingElse : askToFrame(memory);
       }
       case 'high_level_design': {
         if (budget.status !== 'ok' || turns >= 4) return moveOn(budget.status !== 'ok' ? budget.reason : 'the end-to-end design is on the table');
@@ -220,6 +223,16 @@ export class OfflineInterviewer implements InterviewerEngine {
     if (!spotter) this.#spotters.set(problem.id, (spotter = new ConceptSpotter(this.#concepts, problem)));
     return spotter;
   }
+}
+
+// Words that show the candidate has stated how they frame the ML problem or what success means.
+const FRAMING = /\b(fram(e|ing)|formulat\w*|predict\w*|classif\w*|rank(ing)?|regression|objective|metrics?|optimi[sz]\w*|success)\b/i;
+const FRAME_PROBE = 'exploration:frame';
+
+/** Asks how the candidate frames the problem, and remembers that it was asked. */
+function askToFrame(memory: OfflineMemory): string {
+  if (!memory.askedProbes.includes(FRAME_PROBE)) memory.askedProbes.push(FRAME_PROBE);
+  return PHRASES.frameIt;
 }
 
 /** Deep-dive areas ordered by how much the candidate's own words touch them (then as the card lists them). */
