@@ -1,8 +1,17 @@
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterviewer } from '../agents/interviewer/create-interviewer.ts';
-import { loadConfig, loadDotEnv, ProviderSetting } from '../config.ts';
+import { createEvaluator } from '../agents/evaluator/create-evaluator.ts';
+import { loadConfig, loadDotEnv, ProviderSetting, type AppConfig } from '../config.ts';
+import { evaluateTranscript } from '../evaluator/evaluate-transcript.ts';
+import { OfflineEvaluator } from '../evaluator/offline/offline-evaluator-engine.ts';
+import { renderScorecard } from '../evaluator/render/render-scorecard.ts';
+import { toTranscript, type InterviewState } from '../interview/interview-state.ts';
+import type { ProblemCard } from '../problems/problem-card.ts';
+import type { Resources } from '../resources.ts';
+import { scorecardSummary } from './scorecard-summary.ts';
 import { AppError, ConfigError } from '../errors.ts';
 import { loadInterviewForResume, saveInterview, transcriptFileFor } from '../interview/interview-file.ts';
 import type { InterviewerEngine } from '../interview/engine.ts';
@@ -24,6 +33,7 @@ Options:
   --resume FILE       continue an interview from a saved transcript
   --name NAME         the candidate's name, used only to greet them
   --dump-request      print the provider request for the interviewer's next turn, without sending it
+  --no-evaluate       do not score the interview when it ends
   --help              show this help
 
 Type one message per line. /end ends the interview. When stdin is not a terminal, each line is one
@@ -38,6 +48,7 @@ async function main(): Promise<void> {
       resume: { type: 'string' },
       name: { type: 'string' },
       'dump-request': { type: 'boolean', default: false },
+      'no-evaluate': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -175,8 +186,31 @@ async function main(): Promise<void> {
   lines.close();
   if (!session.ended) await session.endByCandidate(print);
   const phases = session.state.turns.at(-1)?.phase;
-  out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\nScore it with: npm run evaluate -- ${transcriptPath}\n`);
+  out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\n`);
+  if (!values['no-evaluate']) await scoreInterview(session.state, transcriptPath, { config, resources, problem, out });
+  else out.write(`Score it with: npm run evaluate -- ${transcriptPath}\n`);
   await flushStdout();
+}
+
+/**
+ * Scores the finished interview with the configured evaluator and writes the HTML report beside the
+ * transcript. If the provider fails, the offline evaluator scores it instead, and says so.
+ */
+async function scoreInterview(state: InterviewState, transcriptPath: string, context: { config: AppConfig; resources: Resources; problem: ProblemCard; out: NodeJS.WritableStream }): Promise<void> {
+  const { config, resources, problem, out } = context;
+  out.write('\nScoring the interview...\n');
+  const options = { problem, notes: state.notes };
+  let evaluation;
+  try {
+    evaluation = await evaluateTranscript(toTranscript(state), { ...options, engine: createEvaluator(config, resources) });
+  } catch (error) {
+    // The transcript is already saved; a failing evaluator must not cost the candidate their feedback.
+    out.write(`[the evaluator failed (${error instanceof Error ? error.message : String(error)}); the offline evaluator scores it instead]\n`);
+    evaluation = await evaluateTranscript(toTranscript(state), { ...options, engine: new OfflineEvaluator({ guideVersion: resources.guide.version }) });
+  }
+  const reportPath = transcriptPath.replace(/(\.json)?$/, '.report.html');
+  writeFileSync(reportPath, renderScorecard('html', evaluation.scorecard, evaluation.gradedTranscript));
+  out.write(`\n${scorecardSummary(evaluation.scorecard)}\n\nFull report with evidence linked to the transcript: ${reportPath}\n`);
 }
 
 /**

@@ -112,6 +112,16 @@ describe.concurrent('chat CLI', { timeout: 20_000 }, () => {
     expect(state.turns).toEqual(transcript.turns);
     expect(run.stdout).toContain('[interview ended: completed]');
     expect(run.stdout).toContain(`Transcript written to ${path} (${transcript.turns.length} turns, last phase wrap_up)`);
+
+    // The candidate gets the scorecard at the end: a summary on screen and the full report beside the transcript.
+    expect(run.stdout).toMatch(/Recommendation: (Strong hire|Hire|No hire|Strong no hire|Insufficient evidence) \(advice: a person decides\)/);
+    expect(run.stdout).toContain('Technical Depth');
+    const reportPath = path.replace(/\.json$/, '.report.html');
+    expect(run.stdout).toContain(`Full report with evidence linked to the transcript: ${reportPath}`);
+    const report = readFileSync(reportPath, 'utf8');
+    const links = [...report.matchAll(/href="#turn-(\d+)"/g)].map((match) => match[1]);
+    expect(links.length).toBeGreaterThan(0);
+    for (const id of links) expect(report).toContain(`id="turn-${id}"`);
   });
 
   it('continues a transcript cut in the middle with --resume, keeping every earlier turn', async () => {
@@ -214,7 +224,8 @@ describe.concurrent('chat CLI', { timeout: 20_000 }, () => {
     const { port } = server.address() as AddressInfo;
     try {
       const transcript = join(cwd, 'fallback.json');
-      const run = await chat(['--problem', 'fraud-detection', '--transcript', transcript], {
+      // --no-evaluate: this test is about the interview turn; scoring at the end is tested on its own.
+      const run = await chat(['--problem', 'fraud-detection', '--transcript', transcript, '--no-evaluate'], {
         cwd,
         stdin: 'How many transactions per second at peak?\n',
         env: { LLM_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, INTERVIEWER_MODEL: 'local-model' },

@@ -46,7 +46,7 @@ describe('the chat CLI against an OpenAI-compatible server on loopback', () => {
 
   it('reveals a fact through the tool loop and records the turn as written by the provider', async () => {
     const transcriptPath = join(directory, 'interview.json');
-    const child = spawn(process.execPath, ['src/cli/chat.ts', '--problem', 'fraud-detection', '--transcript', transcriptPath], {
+    const child = spawn(process.execPath, ['src/cli/chat.ts', '--problem', 'fraud-detection', '--transcript', transcriptPath, '--no-evaluate'], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: directory, LLM_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: baseUrl, INTERVIEWER_MODEL: 'local-test-model', DATA_DIR: directory, LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'pipe'],

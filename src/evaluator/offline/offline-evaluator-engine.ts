@@ -67,7 +67,7 @@ function narrative(scores: HeuristicScores): Pick<EvaluationSample, 'summary' | 
     .map((id) => ({ id, example: scores[id].evidence.find((item) => item.polarity === 'positive') }))
     .filter((entry) => entry.example && scores[entry.id].rating === 'exceeds')
     .slice(0, 2)
-    .map((entry) => `In turn ${entry.example?.turnId} you said "${entry.example?.quote}": that is the kind of specific answer that shows ${DIMENSION_NAMES[entry.id].toLowerCase()}.`);
+    .map((entry) => `In turn ${entry.example?.turnId}, "${entry.example?.quote}" is the kind of specific move that shows ${DIMENSION_NAMES[entry.id].toLowerCase()}.`);
   const insufficient = ids.filter((id) => scores[id].rating === 'insufficient');
   const feedback = [
     ...praise,

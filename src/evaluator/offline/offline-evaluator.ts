@@ -29,6 +29,7 @@ export interface HeuristicJudgement {
 export type HeuristicScores = Record<DimensionId, HeuristicJudgement>;
 
 const MAX_EVIDENCE = 4;
+const SUBSTANCE_NAMES = { mechanism: 'reason', quantity: 'number', condition: 'failure mode or condition' } as const;
 // As in citations.ts: a shorter quote is not accepted as evidence.
 const MIN_QUOTE_CHARS = 8;
 const HAS_SUBSTANCE = new RegExp([SIGNAL_PATTERNS.mechanism, SIGNAL_PATTERNS.quantity, SIGNAL_PATTERNS.condition, SIGNAL_PATTERNS.tradeoff].map((pattern) => pattern.source).join('|'), 'i');
@@ -193,6 +194,7 @@ function citeAnswer(exchange: Exchange, polarity: Evidence['polarity']): Evidenc
     else if (signals.dismisses) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.dismissal), 'dismisses a concern without a reason'];
     else if (signals.absolute) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.absolute), 'makes an absolute claim without support'];
     else if (signals.hedges) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.hedge), 'says "it depends" without committing to a choice'];
+    else if (signals.substance.size > 0) note = `holds up only partly: ${[...signals.substance].join(', ')}, but no ${(['mechanism', 'quantity', 'condition'] as const).filter((kind) => !signals.substance.has(kind)).map((kind) => SUBSTANCE_NAMES[kind]).join(' or ') || 'further specifics'}`;
     else note = signals.responsive ? 'names a solution without a reason, number or failure mode' : 'does not answer the question asked';
   } else {
     sentence = sentenceShowing(exchange.answer, HAS_SUBSTANCE);

@@ -1,0 +1,29 @@
+import { DIMENSION_NAMES, DimensionId } from '../evaluator/dimensions.ts';
+import type { Scorecard } from '../evaluator/scorecard.ts';
+
+const RECOMMENDATION_LABELS: Readonly<Record<Scorecard['recommendation'], string>> = {
+  strong_hire: 'Strong hire',
+  hire: 'Hire',
+  no_hire: 'No hire',
+  strong_no_hire: 'Strong no hire',
+  insufficient: 'Insufficient evidence',
+};
+
+/** A short plain-text scorecard for the terminal: the recommendation, the ratings, and the feedback. */
+export function scorecardSummary(scorecard: Scorecard): string {
+  const width = Math.max(...DimensionId.options.map((id) => DIMENSION_NAMES[id].length));
+  const rows = DimensionId.options.map((id) => {
+    const dimension = scorecard.dimensions[id];
+    return `  ${DIMENSION_NAMES[id].padEnd(width)}  ${dimension.rating}${dimension.needsHumanReview ? ' (needs human review)' : ''}`;
+  });
+  return [
+    `Recommendation: ${RECOMMENDATION_LABELS[scorecard.recommendation]} (advice: a person decides)`,
+    ...(scorecard.meta.heuristic ? ['Scored by the offline heuristic evaluator: it reads observable signals and does not judge technical correctness.'] : []),
+    '',
+    ...rows,
+    '',
+    'Feedback:',
+    scorecard.feedback,
+    ...(scorecard.integrityFlags.length ? ['', `Integrity flags: ${scorecard.integrityFlags.length} passage(s) addressed to the evaluator were ignored.`] : []),
+  ].join('\n');
+}
