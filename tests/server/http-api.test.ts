@@ -363,6 +363,10 @@ describe('the page and unknown routes', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/text\/html/);
     expect(response.body).toContain('data-testid="message-input"');
+    // No inline script on the page, so the policy forbids it outright.
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['content-security-policy']).not.toContain('unsafe-inline');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('answers 404 with an error body for an unknown route', async () => {
