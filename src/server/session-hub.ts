@@ -56,7 +56,6 @@ export class SessionHub {
     this.#deps.store.createSession({ id: session.state.id, tokenHash: hashToken(token), state: session.state });
     const opening = session.state.turns[0];
     if (opening) this.#deps.store.appendEvent(session.state.id, { type: 'interviewer.message', turn: opening } satisfies SessionEventBody);
-    this.#live.set(session.state.id, { session, socket: null, queue: Promise.resolve() });
     return { sessionId: session.state.id, token, problem };
   }
 
@@ -96,9 +95,23 @@ export class SessionHub {
     return live.session;
   }
 
+  /**
+   * Forgets a connection. Once its queued work is done, a session nobody is connected to leaves memory:
+   * everything is in the store, and the next connection loads it again.
+   */
   detach(sessionId: string, socket: WebSocket): void {
     const live = this.#live.get(sessionId);
-    if (live?.socket === socket) live.socket = null;
+    if (live?.socket !== socket) return;
+    live.socket = null;
+    const queued = live.queue;
+    void queued.then(() => {
+      if (live.socket === null && live.queue === queued && this.#live.get(sessionId) === live) this.#live.delete(sessionId);
+    });
+  }
+
+  /** How many sessions are in memory (for tests and monitoring). */
+  get liveSessions(): number {
+    return this.#live.size;
   }
 
   /** Stores an event, then sends it to the session's connection if there is one. */
