@@ -14,7 +14,6 @@ import type { Resources } from '../resources.ts';
 import { scorecardSummary } from './scorecard-summary.ts';
 import { AppError, ConfigError } from '../errors.ts';
 import { loadInterviewForResume, saveInterview, transcriptFileFor } from '../interview/interview-file.ts';
-import type { InterviewerEngine } from '../interview/engine.ts';
 import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
 import { checkBudget } from '../interview/phase-machine.ts';
 import { PHASE_BUDGETS } from '../interview/phases.ts';
@@ -80,22 +79,10 @@ async function main(): Promise<void> {
   const out = process.stdout;
   // The text streamed so far for the reply being written, so the screen can be put right when it breaks off.
   let streamed = '';
-  // When the model's reply breaks off mid-stream, the offline engine writes the turn from the start: say so
-  // on screen rather than run its text on from the broken words.
-  const fallback: InterviewerEngine = engines.llm
-    ? {
-        name: engines.fallback.name,
-        nextTurn: (input, onDelta) => {
-          if (streamed.trim()) out.write("\n[the model's reply broke off; the offline interviewer answers instead]\n");
-          streamed = '';
-          return engines.fallback.nextTurn(input, onDelta);
-        },
-      }
-    : engines.fallback;
   const deps = {
     problem,
     engine: engines.engine,
-    fallback,
+    fallback: engines.fallback,
     clock: now,
     clockScale: config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: config.env.MAX_MESSAGE_CHARS,
@@ -130,6 +117,12 @@ async function main(): Promise<void> {
       case 'interviewer.delta':
         streamed += event.text;
         out.write(event.text);
+        break;
+      case 'interviewer.reset':
+        // The model's reply broke off and the offline engine writes the turn from the start: say so on
+        // screen rather than run its text on from the broken words.
+        out.write(`\n[${event.reason}]\n`);
+        streamed = '';
         break;
       case 'interviewer.message':
         // The stream is a preview; the message is what was stored. A reply that came without a stream (the

@@ -15,6 +15,8 @@ import { sanitizeCandidateText } from './sanitize-message.ts';
 export type SessionEvent =
   | { readonly type: 'candidate.message'; readonly turn: Turn }
   | { readonly type: 'interviewer.delta'; readonly turnId: number; readonly text: string }
+  /** The streamed text of this turn so far is void: the provider broke off and another engine starts the turn again. */
+  | { readonly type: 'interviewer.reset'; readonly turnId: number; readonly reason: string }
   | { readonly type: 'interviewer.message'; readonly turn: Turn }
   | { readonly type: 'phase'; readonly phase: PhaseId; readonly previous: PhaseId; readonly reason: string; readonly phaseStartedAt: string }
   | { readonly type: 'ended'; readonly reason: NonNullable<InterviewState['endReason']> };
@@ -127,7 +129,18 @@ export class InterviewSession {
     const input: EngineInput = { state, problem: this.#deps.problem, now, budget: checkBudget(state, now, this.#deps.clockScale), forcedTransition: limits.forced ? limits.reason : null };
     const turnId = state.turns.length + 1;
     const started = Date.now();
-    const reply = await this.#runEngine(input, (delta) => emit({ type: 'interviewer.delta', turnId, text: delta }));
+    let streamed = false;
+    const reply = await this.#runEngine(
+      input,
+      (delta) => {
+        streamed = true;
+        emit({ type: 'interviewer.delta', turnId, text: delta });
+      },
+      () => {
+        if (streamed) emit({ type: 'interviewer.reset', turnId, reason: 'the model\'s reply broke off; the offline interviewer answers instead' });
+        streamed = false;
+      },
+    );
 
     const phaseBefore = state.phase;
     for (const action of reply.turn.actions) {
@@ -157,13 +170,14 @@ export class InterviewSession {
     emit({ type: 'ended', reason: 'candidate_ended' });
   }
 
-  async #runEngine(input: EngineInput, onDelta: (text: string) => void): Promise<{ turn: EngineTurn; fallbackFrom?: string }> {
+  async #runEngine(input: EngineInput, onDelta: (text: string) => void, onFallback: () => void): Promise<{ turn: EngineTurn; fallbackFrom?: string }> {
     try {
       return { turn: await this.#deps.engine.nextTurn(input, onDelta) };
     } catch (error) {
       if (this.#deps.engine === this.#deps.fallback) throw error;
       // The provider failed: the offline engine writes this turn so the interview goes on.
       this.#deps.logger.warn({ err: error, engine: this.#deps.engine.name }, 'interviewer engine failed; the offline engine answers this turn');
+      onFallback();
       return { turn: await this.#deps.fallback.nextTurn(input, onDelta), fallbackFrom: this.#deps.engine.name };
     }
   }

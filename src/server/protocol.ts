@@ -20,6 +20,7 @@ export type ClientFrame = z.infer<typeof ClientFrame>;
 export const SessionEventBody = z.discriminatedUnion('type', [
   z.object({ type: z.literal('candidate.message'), turn: Turn, clientMsgId: z.string().optional() }),
   z.object({ type: z.literal('interviewer.delta'), turnId: z.number().int(), text: z.string() }),
+  z.object({ type: z.literal('interviewer.reset'), turnId: z.number().int(), reason: z.string() }),
   z.object({ type: z.literal('interviewer.message'), turn: Turn }),
   z.object({ type: z.literal('phase'), phase: PhaseId, previous: PhaseId, reason: z.string(), phaseStartedAt: z.string(), phaseBudgetMinutes: z.number() }),
   z.object({ type: z.literal('ended'), reason: z.enum(['completed', 'candidate_ended', 'time_up']) }),

@@ -160,7 +160,12 @@ describe('InterviewSession fallback when the engine fails', () => {
     expect(state.turnMeta.at(-1)).toMatchObject({ turnId: 3, engine: 'offline', fallbackFrom: 'openai' });
     expect(state.revealedFacts).toEqual([{ factId: 'transaction-volume', turnId: 3 }]);
     expect(failing.inputs).toHaveLength(1);
-    // The client saw the failed engine's partial text, then the whole fallback reply as the authoritative message.
+    // The client saw the failed engine's partial text, a reset voiding it, then the fallback's reply.
+    const types = harness.events.map((event) => event.type);
+    const reset = types.indexOf('interviewer.reset');
+    expect(types.slice(0, reset).filter((type) => type === 'interviewer.delta')).toHaveLength(2);
+    expect(harness.events[reset]).toMatchObject({ type: 'interviewer.reset', turnId: 3 });
+    expect(types.slice(reset + 1).filter((type) => type === 'interviewer.delta').length).toBeGreaterThan(0);
     const message = harness.events.at(-1);
     expect(message).toMatchObject({ type: 'interviewer.message', turn: { id: 3, text: state.turns[2]?.text } });
     expect(harness.persisted.at(-1)).toEqual(state);

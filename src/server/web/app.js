@@ -227,6 +227,9 @@ function applySessionEvent(event) {
     case 'interviewer.delta':
       appendInterviewerDelta(event.turnId, event.text);
       break;
+    case 'interviewer.reset':
+      transcript.resetStream(event.turnId);
+      break;
     case 'interviewer.message':
       finishInterviewerTurn(event.turn);
       break;

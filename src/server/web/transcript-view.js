@@ -73,6 +73,13 @@ export function createTranscriptView({ log, streamingArea, pendingArea }) {
       if (stickToBottom) scrollToBottom();
     },
 
+    /** Drops what was streamed for a turn: the reply starts again from the beginning. */
+    resetStream(turnId) {
+      if (this.isFinished(turnId)) return;
+      streams.delete(turnId);
+      document.getElementById(`turn-${turnId}`)?.remove();
+    },
+
     isStreaming() {
       return streamingArea.childElementCount > 0;
     },
