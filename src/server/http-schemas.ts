@@ -19,6 +19,7 @@ export const SessionView = z.object({
 export const PendingScorecard = z.object({ status: z.enum(['interview_in_progress', 'pending', 'running']) });
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export const SessionParams = z.object({ id: z.string().min(1).max(100) });
+export const ReportQuery = z.object({ format: z.enum(['html', 'md']).default('html') });
 
 /** JSON Schema for documentation (OpenAPI); validation itself is done by zod in the handlers. */
 export function jsonSchema(schema: z.ZodType): Record<string, unknown> {

@@ -246,6 +246,20 @@ describe('GET /v1/sessions/:id/scorecard', () => {
     const session = SessionView.parse((await harness.fastify.inject({ method: 'GET', url: `/v1/sessions/${sessionId}`, headers: bearer(token) })).json());
     expect(session.ended).toBe(true);
     expect(session.endReason).toBe('candidate_ended');
+
+    // The same evaluation as a report a recruiter can keep: HTML by default, Markdown on request.
+    const html = await harness.fastify.inject({ method: 'GET', url: `/v1/sessions/${sessionId}/report`, headers: bearer(token) });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    const links = [...html.body.matchAll(/href="#turn-(\d+)"/g)].map((match) => match[1]);
+    for (const id of links) expect(html.body).toContain(`id="turn-${id}"`);
+    const markdown = await harness.fastify.inject({ method: 'GET', url: `/v1/sessions/${sessionId}/report?format=md`, headers: bearer(token) });
+    expect(markdown.statusCode).toBe(200);
+    expect(markdown.body).toContain('## Recommendation');
+    const badFormat = await harness.fastify.inject({ method: 'GET', url: `/v1/sessions/${sessionId}/report?format=pdf`, headers: bearer(token) });
+    expect(badFormat.statusCode).toBe(400);
+    const noToken = await harness.fastify.inject({ method: 'GET', url: `/v1/sessions/${sessionId}/report` });
+    expect(noToken.statusCode).toBe(401);
     socket.terminate();
   });
 

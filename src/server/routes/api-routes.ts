@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, formatIssues } from '../../errors.ts';
 import type { ProblemCard } from '../../problems/problem-card.ts';
 import { publicView } from '../../problems/problem-card.ts';
-import type { SessionStore, StoredSession } from '../../store/session-store.ts';
-import { ErrorResponse, PendingScorecard, PracticeRequest, PracticeResponse, ProblemList, SessionParams, SessionView, jsonSchema } from '../http-schemas.ts';
+import type { SessionStore, StoredScorecard, StoredSession } from '../../store/session-store.ts';
+import { renderScorecard } from '../../evaluator/render/render-scorecard.ts';
+import { ErrorResponse, PendingScorecard, PracticeRequest, ReportQuery, PracticeResponse, ProblemList, SessionParams, SessionView, jsonSchema } from '../http-schemas.ts';
 import type { SessionHub } from '../session-hub.ts';
 import { Scorecard } from '../../evaluator/scorecard.ts';
 
@@ -49,20 +50,48 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
     '/v1/sessions/:id/scorecard',
     { schema: { summary: 'The scorecard: 200 once evaluated, 202 while pending', params: jsonSchema(SessionParams), security: [{ bearer: [] }], response: { 200: jsonSchema(Scorecard), 202: jsonSchema(PendingScorecard), ...errors } } },
     async (request, reply: FastifyReply) => {
-      const stored = authorise(request);
-      const result = store.getScorecard(stored.id);
-      if (result) return result.scorecard;
-      let status = store.evaluationStatus(stored.id);
-      if (status === 'none' && stored.state.ended) {
-        // Ended, but a crash kept its evaluation from being queued: loading the session queues it.
-        hub.resume(stored);
-        status = store.evaluationStatus(stored.id);
-      }
-      if (status === 'failed') throw new AppError('evaluation_failed', 'the evaluation failed after several attempts');
-      reply.code(202);
-      return { status: status === 'none' ? 'interview_in_progress' : status };
+      const result = evaluationOf(authorise(request));
+      if ('pending' in result) return reply.code(202).send(result.pending);
+      return result.scorecard;
     },
   );
+
+  app.get(
+    '/v1/sessions/:id/report',
+    {
+      schema: {
+        summary: 'The scorecard as a report: a self-contained HTML page (default) or Markdown, with evidence linked to the transcript the evaluator saw; 202 while pending',
+        params: jsonSchema(SessionParams),
+        querystring: jsonSchema(ReportQuery),
+        security: [{ bearer: [] }],
+        response: { 202: jsonSchema(PendingScorecard), ...errors },
+      },
+    },
+    async (request, reply: FastifyReply) => {
+      const query = ReportQuery.safeParse(request.query ?? {});
+      if (!query.success) throw new AppError('request_invalid', formatIssues(query.error.issues));
+      const result = evaluationOf(authorise(request));
+      if ('pending' in result) return reply.code(202).send(result.pending);
+      const format = query.data.format;
+      reply.header('content-type', format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
+      return reply.send(renderScorecard(format, result.scorecard, result.gradedTranscript));
+    },
+  );
+
+  /** The stored evaluation of a session, or what to answer while there is none yet. */
+  function evaluationOf(stored: StoredSession): StoredScorecard | { pending: { status: 'interview_in_progress' | 'pending' | 'running' } } {
+    const result = store.getScorecard(stored.id);
+    if (result) return result;
+    let status = store.evaluationStatus(stored.id);
+    if (status === 'none' && stored.state.ended) {
+      // Ended, but a crash kept its evaluation from being queued: loading the session queues it.
+      hub.resume(stored);
+      status = store.evaluationStatus(stored.id);
+    }
+    if (status === 'failed') throw new AppError('evaluation_failed', 'the evaluation failed after several attempts');
+    // 'done' without a stored scorecard cannot be seen by a reader of one transaction; treat it as pending.
+    return { pending: { status: status === 'none' ? 'interview_in_progress' : status === 'done' ? 'pending' : status } };
+  }
 
   function authorise(request: FastifyRequest): StoredSession {
     const params = SessionParams.safeParse(request.params);
