@@ -1,58 +1,16 @@
 import Anthropic, { APIError, AuthenticationError, RateLimitError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { ModelOutputError, ProviderError } from '../../../src/errors.ts';
 import { AnthropicModel } from '../../../src/llm/anthropic/anthropic-model.ts';
-import type { ModelRequest, ObjectRequest, StreamPart } from '../../../src/llm/model.ts';
+import type { StreamPart } from '../../../src/llm/model.ts';
+import { sampleObjectRequest, sampleRequest } from '../sample-requests.ts';
 import { ANTHROPIC_MESSAGES_URL, json, sse, useProviderServer } from '../../helpers/msw-server.ts';
 
 const mock = useProviderServer();
 
-const NoteEvidence = z.object({
-  dimension: z.string(),
-  quote: z.string().describe("the candidate's own words"),
-  strength: z.number().int().min(1).max(5),
-});
-const AdvancePhase = z.object({ to: z.string(), reason: z.string().optional() });
-const Scorecard = z.object({ dimension: z.string(), score: z.number().int(), evidence: z.array(z.string()) });
-
-const request: ModelRequest = {
-  system: [
-    { text: 'You are a Principal-level ML system design interviewer.', cache: true },
-    { text: 'Problem: design a feed ranking system.', cache: true },
-    { text: 'Current phase: requirements.' },
-  ],
-  messages: [
-    { role: 'user', content: 'I would start from the business objective.' },
-    {
-      role: 'assistant',
-      content: 'Noted.',
-      toolCalls: [{ id: 'toolu_prev1', name: 'note_evidence', input: { dimension: 'problem_framing', quote: 'business objective', strength: 3 } }],
-    },
-    {
-      role: 'tool',
-      results: [
-        { toolCallId: 'toolu_prev1', name: 'note_evidence', content: 'recorded' },
-        { toolCallId: 'toolu_prev2', name: 'advance_phase', content: 'not allowed yet', isError: true },
-      ],
-    },
-    { role: 'user', content: 'Then I would look at the data.' },
-  ],
-  tools: [
-    { name: 'note_evidence', description: 'Record evidence for a rubric dimension.', parameters: NoteEvidence },
-    { name: 'advance_phase', description: 'Move the interview to another phase.', parameters: AdvancePhase },
-  ],
-  maxOutputTokens: 800,
-  temperature: 0.3,
-};
-
-const objectRequest: ObjectRequest = {
-  system: [{ text: 'You are the evaluator.', cache: true }],
-  messages: [{ role: 'user', content: 'Score the data strategy dimension.' }],
-  schema: Scorecard,
-  schemaName: 'scorecard',
-  schemaDescription: 'One scored rubric dimension with evidence.',
-};
+const request = sampleRequest('toolu_');
+// Without maxOutputTokens, so the adapter's default max_tokens (which Anthropic requires) is exercised.
+const { maxOutputTokens: _withoutLimit, ...objectRequest } = sampleObjectRequest;
 
 function anthropicModel(): AnthropicModel {
   // baseURL is explicit so an ANTHROPIC_BASE_URL in the environment cannot redirect the tests.
