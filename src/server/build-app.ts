@@ -49,7 +49,9 @@ const PAGE_CSP = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self
 /** Builds the server without listening, so tests can use inject and injectWS without a port. */
 export async function buildApp(deps: AppDependencies): Promise<App> {
   const clock = deps.clock ?? (() => new Date());
-  const fastify = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024 });
+  // The router would answer 404 to a path parameter over its default 100 characters; the handlers' own
+  // validation answers such an id with a clear 400 instead.
+  const fastify = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit: 64 * 1024, routerOptions: { maxParamLength: 1000 } });
   let worker: EvaluationWorker | null = null;
   const hub = new SessionHub({
     store: deps.store,
