@@ -26,7 +26,7 @@ const UNIT = '(ms|milliseconds?|seconds?|minutes?|hours?|days?|weeks?|months?|ye
 const SUBSTANCE: Readonly<Record<SubstanceKind, RegExp>> = {
   // Reasons and mechanisms, including the causal verbs concise speakers use instead of "because".
   mechanism: new RegExp(
-    String.raw`\b(because|so that|which means|that way|in exchange|the reasons?|otherwise|instead of|rather than|therefore|since|thanks to|due to)\b|, so\b|\bby (using|keeping|training|computing|sampling|adding|dropping|joining|caching|sharding|replaying|weighting|comparing|holding)\b|\b(makes?|lets?|allows?|enables?|avoids?|prevents?|captures?|misses|reduces?|increases?|removes?|corrects?|protects?|isolates?|decouples?|bounds?|caps?)\b`,
+    String.raw`\b(because|so that|which means|that way|in exchange|the reasons?|otherwise|instead of|rather than|therefore|since|thanks to|due to)\b|, so\b|\bby (using|keeping|training|computing|sampling|adding|dropping|joining|caching|sharding|replaying|weighting|comparing|holding)\b|\b(makes?|lets?|allows?|enables?|avoids?|prevents?|captures?|misses|reduces?|increases?|removes?|corrects?|protects?|isolates?|decouples?|bounds?|caps?|gives?|keeps?|saves?|catches|blocks?|limits?|lowers?|raises?|drives?|leads? to|results? in|turns? into|means)\b`,
     'i',
   ),
   quantity: new RegExp(String.raw`\d+(\.\d+)?\s*(%|x\b|k\b|m\b|b\b|\w+)|\bp\d\d\b|\$\s?\d|\b${NUMBER_WORD}\s+${UNIT}\b|\b(twice|double|tenfold|halve|order of magnitude)\b`, 'i'),

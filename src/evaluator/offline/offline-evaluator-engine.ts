@@ -38,7 +38,7 @@ export class OfflineEvaluator implements EvaluatorEngine {
 }
 
 /** Bumped whenever the heuristic's rules change, so scorecards say which rules produced them. */
-export const HEURISTIC_VERSION = 'heuristic-4';
+export const HEURISTIC_VERSION = 'heuristic-5';
 
 function toSampleDimension(judgement: HeuristicJudgement): SampleDimension {
   const confidence = judgement.rating === 'insufficient' ? 0 : Math.min(MAX_CONFIDENCE, 0.35 + 0.1 * judgement.evidence.length);

@@ -43,11 +43,12 @@ export const STRATEGY_TOPICS: TopicMap = {
 /** Components of an end-to-end design, for system design. */
 export const DESIGN_COMPONENTS: TopicMap = {
   ingestion: /\b(events?|logs?|ingest\w*|stream\w*|kafka|collect\w*)\b/i,
-  features: /\b(features?|feature store|embeddings?|aggregates?)\b/i,
+  features: /\b(features?|feature store|embed(s|ding|dings)?|aggregates?)\b/i,
+  retrieval: /\b(retriev\w*|candidate generation|candidates?|nearest|ann|recall stage|lookup)\b/i,
   training: /\b(train\w*|retrain\w*|fit|labels?)\b/i,
-  model: /\b(model|classifier|ranker|scor(e|er|ing))\b/i,
-  serving: /\b(serv(e|ing)|inference|api|endpoint|online|real[- ]?time|request)\b/i,
-  decision: /\b(threshold|policy|decision|rules?|review queue|re-?rank\w*|blend\w*)\b/i,
+  model: /\b(models?|classifier|ranker|encoders?|scor(e|er|es|ing))\b/i,
+  serving: /\b(serv(e|ing)|inference|api|endpoint|online|real[- ]?time|requests?|inline|(a)?synchronous\w*)\b/i,
+  decision: /\b(threshold|policy|decision|rules?|queue|re-?rank\w*|blend\w*|escalat\w*)\b/i,
   feedback: /\b(feedback|monitor\w*|loop|outcomes?)\b/i,
   storage: /\b(store|database|warehouse|cache|index)\b/i,
 };
