@@ -74,15 +74,3 @@ export type InterviewState = z.infer<typeof InterviewState>;
 export function toTranscript(state: InterviewState): Transcript {
   return { id: state.id, problem: state.problemId, candidate: state.candidate, turns: state.turns };
 }
-
-export function totalUsage(state: InterviewState): z.infer<typeof UsageRecord> {
-  const total = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 };
-  for (const meta of state.turnMeta) {
-    if (!meta.usage) continue;
-    total.inputTokens += meta.usage.inputTokens;
-    total.outputTokens += meta.usage.outputTokens;
-    total.cachedInputTokens += meta.usage.cachedInputTokens;
-    total.cacheWriteTokens += meta.usage.cacheWriteTokens;
-  }
-  return total;
-}

@@ -57,7 +57,3 @@ export function splitSentences(text: string): string[] {
     .map((sentence) => sentence.trim())
     .filter((sentence) => sentence.length > 0);
 }
-
-export function countWords(text: string): number {
-  return tokenize(text).length;
-}
