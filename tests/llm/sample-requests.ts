@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { ModelRequest, ObjectRequest } from '../../src/llm/model.ts';
+import type { ModelRequest, ObjectRequest, StreamPart } from '../../src/llm/model.ts';
 
 /**
- * The requests both adapter test suites send: a conversation with earlier tool calls and results, two
- * tools, a cacheable system prefix, and a structured-output request. Only tool-call ids differ by provider.
+ * What both adapter test suites share: the requests they send (a conversation with earlier tool calls and results, two
+ * tools, a cacheable system prefix, a structured-output request; only tool-call ids differ by provider) and stream readers.
  */
 export const NoteEvidence = z.object({
   dimension: z.string(),
@@ -54,3 +54,26 @@ export const sampleObjectRequest: ObjectRequest = {
   schemaDescription: 'One scored rubric dimension with evidence.',
   maxOutputTokens: 1000,
 };
+
+/** Every part of a stream. */
+export async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
+  const collected: StreamPart[] = [];
+  for await (const part of parts) collected.push(part);
+  return collected;
+}
+
+/** Collects parts until the stream throws, and returns both. */
+export async function collectUntilError(parts: AsyncIterable<StreamPart>): Promise<{ parts: StreamPart[]; error: unknown }> {
+  const collected: StreamPart[] = [];
+  try {
+    for await (const part of parts) collected.push(part);
+  } catch (error) {
+    return { parts: collected, error };
+  }
+  throw new Error(`the stream did not fail; it yielded ${JSON.stringify(collected)}`);
+}
+
+/** The text of a stream's text deltas. */
+export function textOf(parts: readonly StreamPart[]): string {
+  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelOutputError, ProviderError } from '../../../src/errors.ts';
 import { AnthropicModel } from '../../../src/llm/anthropic/anthropic-model.ts';
 import type { StreamPart } from '../../../src/llm/model.ts';
-import { sampleObjectRequest, sampleRequest } from '../sample-requests.ts';
+import { collect, collectUntilError, sampleObjectRequest, sampleRequest, textOf } from '../sample-requests.ts';
 import { ANTHROPIC_MESSAGES_URL, json, sse, useProviderServer } from '../../helpers/msw-server.ts';
 
 const mock = useProviderServer();
@@ -18,27 +18,6 @@ function anthropicModel(): AnthropicModel {
     client: new Anthropic({ apiKey: 'test-key', baseURL: 'https://api.anthropic.com', maxRetries: 0 }),
     modelId: 'claude-sonnet-4-6',
   });
-}
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const collected: StreamPart[] = [];
-  for await (const part of parts) collected.push(part);
-  return collected;
-}
-
-/** Collects parts until the stream throws, and returns both. */
-async function collectUntilError(parts: AsyncIterable<StreamPart>): Promise<{ parts: StreamPart[]; error: unknown }> {
-  const collected: StreamPart[] = [];
-  try {
-    for await (const part of parts) collected.push(part);
-  } catch (error) {
-    return { parts: collected, error };
-  }
-  throw new Error(`the stream did not fail; it yielded ${JSON.stringify(collected)}`);
-}
-
-function textOf(parts: readonly StreamPart[]): string {
-  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
 }
 
 describe('AnthropicModel.stream', () => {

@@ -2,7 +2,7 @@ import OpenAI, { AuthenticationError, RateLimitError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { ModelOutputError, ProviderError } from '../../../src/errors.ts';
 import type { StreamPart } from '../../../src/llm/model.ts';
-import { sampleObjectRequest, sampleRequest } from '../sample-requests.ts';
+import { collect, collectUntilError, sampleObjectRequest, sampleRequest, textOf } from '../sample-requests.ts';
 import { OpenAIModel } from '../../../src/llm/openai/openai-model.ts';
 import { OPENAI_CHAT_URL, json, sse, useProviderServer } from '../../helpers/msw-server.ts';
 
@@ -14,27 +14,6 @@ const objectRequest = sampleObjectRequest;
 function openAIModel(): OpenAIModel {
   // baseURL is explicit so an OPENAI_BASE_URL in the environment cannot redirect the tests.
   return new OpenAIModel({ client: new OpenAI({ apiKey: 'test-key', baseURL: 'https://api.openai.com/v1', maxRetries: 0 }), modelId: 'gpt-5.1' });
-}
-
-async function collect(parts: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const collected: StreamPart[] = [];
-  for await (const part of parts) collected.push(part);
-  return collected;
-}
-
-/** Collects parts until the stream throws, and returns both. */
-async function collectUntilError(parts: AsyncIterable<StreamPart>): Promise<{ parts: StreamPart[]; error: unknown }> {
-  const collected: StreamPart[] = [];
-  try {
-    for await (const part of parts) collected.push(part);
-  } catch (error) {
-    return { parts: collected, error };
-  }
-  throw new Error(`the stream did not fail; it yielded ${JSON.stringify(collected)}`);
-}
-
-function textOf(parts: readonly StreamPart[]): string {
-  return parts.map((part) => (part.type === 'text-delta' ? part.text : '')).join('');
 }
 
 describe('OpenAIModel.stream', () => {
