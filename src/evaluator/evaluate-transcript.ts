@@ -71,6 +71,7 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
       repairRounds: samples.slice(0, runs).reduce((total, sample) => total + sample.repairRounds, 0),
       heuristic: options.engine.heuristic,
       createdAt: clock().toISOString(),
+      attempts: samples.slice(0, runs).flatMap((sample, index) => (sample.attempts ?? []).map((attempt) => ({ sample: index + 1, ...attempt }))),
     },
   };
   return { scorecard, gradedTranscript: graded };

@@ -1,5 +1,5 @@
 import type { InterviewerNote } from '../interview/interview-state.ts';
-import type { Usage } from '../llm/model.ts';
+import type { CallAttempt, Usage } from '../llm/model.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import type { DimensionId } from './dimensions.ts';
@@ -32,6 +32,8 @@ export interface EvaluationSample {
   readonly usage: Usage;
   readonly citationsDropped: number;
   readonly repairRounds: number;
+  /** The provider calls of this sample, in order, by round; absent for engines that call no provider. */
+  readonly attempts?: readonly (CallAttempt & { readonly round: 'first' | 'repair' })[];
 }
 
 /** An evaluator: the heuristic offline one or an LLM-backed one. */

@@ -87,6 +87,7 @@ describe('evaluateTranscript', () => {
       repairRounds: 1,
       heuristic: false,
       createdAt: '2025-06-01T12:00:00.750Z',
+      attempts: [],
     });
   });
 

@@ -9,6 +9,7 @@ import { Scorecard } from '../../../src/evaluator/scorecard.ts';
 import { AnthropicModel } from '../../../src/llm/anthropic/anthropic-model.ts';
 import type { LanguageModel } from '../../../src/llm/model.ts';
 import { OpenAIModel } from '../../../src/llm/openai/openai-model.ts';
+import { RetryingModel } from '../../../src/llm/retrying-model.ts';
 import { loadResources } from '../../../src/resources.ts';
 import { FIXED_CLOCK, loadLabelled } from '../../evaluator/helpers.ts';
 import { ANTHROPIC_MESSAGES_URL, OPENAI_CHAT_URL, readFixture } from '../../helpers/msw-server.ts';
@@ -100,6 +101,18 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
     expect(scorecard.meta).toMatchObject({ engine: provider.name, repairRounds: 0, citationsDropped: 0 });
     expect(scorecard.meta.usage.inputTokens).toBeGreaterThan(10_000);
     expect(scorecard.meta.usage.cachedInputTokens).toBeGreaterThan(10_000);
+  });
+
+  it('records every provider call in the scorecard, a rate-limited one and its retry included', async () => {
+    mock.script(provider.url, [jsonReply(`${provider.name}/rate-limit.json`, 429), jsonReply(fixture(provider, 'valid'), 200)]);
+    const engine = new LlmEvaluator({ model: new RetryingModel(provider.model(), { maxRetries: 2, baseDelayMs: 10 }), prompts: resources.prompts, guide: resources.guide });
+    const { scorecard } = await evaluateTranscript(transcript, { engine, problem, clock: FIXED_CLOCK });
+    expect(bodies()).toHaveLength(2);
+    expect(scorecard.meta.attempts).toEqual([
+      expect.objectContaining({ sample: 1, round: 'first', attempt: 1, outcome: 'failed', receivedOutput: false, retryInMs: 10 }),
+      expect.objectContaining({ sample: 1, round: 'first', attempt: 2, outcome: 'ok' }),
+    ]);
+    expect(scorecard.meta.attempts[0]?.error).toContain('429');
   });
 
   it('never sends the injected text to the provider', async () => {
