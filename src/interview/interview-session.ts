@@ -62,6 +62,7 @@ export class InterviewSession {
       turns: [{ id: 1, role: 'interviewer', phase: 'problem_exploration', text: PHRASES.opening(candidate.name ? ` ${candidate.name}` : '', deps.problem.opening), at: now.toISOString(), engine: 'template' }],
       revealedFacts: [],
       notes: [],
+      integrityFlags: [],
       turnMeta: [{ turnId: 1, engine: 'template', promptVersions: {} }],
       offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
     };
@@ -120,10 +121,9 @@ export class InterviewSession {
     const previous = state.phase;
     const limits = enforceHardLimits(state, now, this.#deps.clockScale);
     state = { ...state, ...limits.state };
-    if (limits.forced === 'ended') {
-      await this.#finish({ ...state, endedAt: now.toISOString() }, PHRASES.closing, { turnId: 0, engine: 'template', promptVersions: {} }, emit, previous);
-      return;
-    }
+    // When the clock ends the interview the engine still writes the closing turn, so a question the candidate
+    // just asked is answered; the offline engine's fixed closing is the fallback when the model fails.
+    if (limits.forced === 'ended') state = { ...state, endedAt: now.toISOString() };
     if (limits.forced === 'advanced') emit({ type: 'phase', phase: state.phase, previous, reason: limits.reason, phaseStartedAt: state.phaseStartedAt });
 
     const input: EngineInput = { state, problem: this.#deps.problem, now, budget: checkBudget(state, now, this.#deps.clockScale), forcedTransition: limits.forced ? limits.reason : null };
