@@ -35,6 +35,22 @@ describe('InterviewSession.start', () => {
   });
 });
 
+describe('the opening', () => {
+  it('sets the expectations the guide asks for: format, length, questions and assumptions, probing, an honest "not sure"', () => {
+    const opening = startSession(card, { clockScale: 2 }).session.state.turns[0]?.text ?? '';
+    expect(opening).toContain("I'm an AI interviewer");
+    expect(opening).toContain('five phases in about 90-120 minutes (typing takes longer than talking)');
+    expect(opening).toContain('Ask me clarifying questions at any time; where I have no answer, state an assumption');
+    expect(opening).toContain("I'll sometimes keep probing until we reach the edge of what you know: that happens to everyone");
+    expect(opening).toContain('"I\'m not sure, but I\'d reason like this" is a good answer');
+    expect(opening.endsWith(`Here is the problem: ${card.opening}\n\nWhere would you like to start?`)).toBe(true);
+  });
+
+  it('gives the guide’s 45-60 minutes when the clock is not scaled', () => {
+    expect(startSession(card, { clockScale: 1 }).session.state.turns[0]?.text).toContain('five phases in about 45-60 minutes:');
+  });
+});
+
 describe('InterviewSession.candidateSays with the offline engine', () => {
   it('emits the candidate turn, then the streamed reply, then the reply itself, in that order', async () => {
     const harness = startSession(card, { clock: steppingClock(30).clock });
