@@ -47,8 +47,11 @@ const call = (id: string, name: string, input: unknown): StreamPart => ({ type: 
 const stop: StreamPart = { type: 'finish', reason: 'stop' };
 const toolStop: StreamPart = { type: 'finish', reason: 'tool_calls' };
 
+/** The turn context, wherever the request carries it (the system prompt's end today, the last user message later). */
 function turnContext(request: ModelRequest | undefined): string {
-  return request?.system.at(-1)?.text ?? '';
+  const texts = [...(request?.system.map((block) => block.text) ?? []), ...(request?.messages.map((message) => ('content' in message && typeof message.content === 'string' ? message.content : '')) ?? [])];
+  const text = texts.findLast((candidate) => candidate.includes('# Where the interview is now')) ?? '';
+  return text.slice(text.indexOf('# Where the interview is now'));
 }
 
 function session(model: StepModel, options: { state?: (opened: InterviewState) => InterviewState } = {}) {
