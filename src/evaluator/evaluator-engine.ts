@@ -10,6 +10,11 @@ export interface EvaluationInput {
   readonly transcript: Transcript;
   readonly problem: ProblemCard | null;
   readonly notes: readonly InterviewerNote[];
+  /**
+   * Integrity events the interviewer flagged, already verified against the blinded transcript. `quote` is
+   * null when the passage was neutralised out of the transcript, so it does not reach the grader either.
+   */
+  readonly interviewerFlags?: readonly { readonly turnId: number; readonly quote: string | null; readonly note: string }[];
   readonly signal?: AbortSignal;
 }
 

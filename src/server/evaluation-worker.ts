@@ -97,6 +97,7 @@ export class EvaluationWorker {
         engine: evaluator,
         problem: this.#options.problems.get(stored.state.problemId) ?? null,
         notes: stored.state.notes,
+        integrityFlags: stored.state.integrityFlags,
         clock,
       });
       store.completeEvaluation(sessionId, { scorecard, gradedTranscript });

@@ -27,6 +27,7 @@ function makeState(id: string, texts: readonly string[] = []): InterviewState {
     turns,
     revealedFacts: [],
     notes: [],
+    integrityFlags: [],
     turnMeta: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };

@@ -1,3 +1,4 @@
+import type { EvaluationInput } from '../../evaluator/evaluator-engine.ts';
 import type { InterviewerNote } from '../../interview/interview-state.ts';
 import type { ObjectRequest } from '../../llm/model.ts';
 import type { ProblemCard } from '../../problems/problem-card.ts';
@@ -9,7 +10,7 @@ import { EvaluationOutput } from './evaluation-output.ts';
 export const EVALUATOR_PROMPT_IDS = ['evaluator/system', 'evaluator/task', 'evaluator/repair'] as const;
 
 /** The evaluator's first request. The system prompt (guide included) is stable across evaluations and cached. */
-export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[] }): ObjectRequest {
+export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[]; interviewerFlags?: EvaluationInput['interviewerFlags'] }): ObjectRequest {
   const { prompts, problem } = input;
   const problemText = problem
     ? [
@@ -20,7 +21,11 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
         ...problem.deepDives.map((dive) => `- ${dive.area}: ${dive.strongAnswer.join(' ')}`),
       ].join('\n')
     : '(The problem card is not available; judge from the transcript.)';
-  const notes = input.notes.length ? input.notes.map((note) => `- ${note.dimension}, turn ${note.turnId}: ${note.observation}`).join('\n') : '(none)';
+  const noteLines = [
+    ...input.notes.map((note) => `- ${note.dimension}, turn ${note.turnId}: ${note.observation}`),
+    ...(input.interviewerFlags ?? []).map((flag) => `- integrity flag, turn ${flag.turnId}: ${flag.quote === null ? '(the passage was removed from the transcript below)' : `"${flag.quote}"`}: ${flag.note}`),
+  ];
+  const notes = noteLines.length ? noteLines.join('\n') : '(none)';
   const transcript = input.transcript.turns.map((turn) => `[turn ${turn.id} | ${turn.role} | ${turn.phase}]\n${turn.text}`).join('\n\n');
   return {
     system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text }), cache: true }],

@@ -88,7 +88,7 @@ export class LlmEvaluator implements EvaluatorEngine {
   }
 
   #request(input: EvaluationInput): ObjectRequest {
-    return buildEvaluatorRequest({ prompts: this.#prompts, guide: this.#guide, transcript: input.transcript, problem: input.problem, notes: input.notes });
+    return buildEvaluatorRequest({ prompts: this.#prompts, guide: this.#guide, transcript: input.transcript, problem: input.problem, notes: input.notes, ...(input.interviewerFlags ? { interviewerFlags: input.interviewerFlags } : {}) });
   }
 }
 

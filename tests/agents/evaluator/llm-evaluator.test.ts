@@ -64,6 +64,22 @@ describe('LlmEvaluator: a valid evaluation', () => {
     expect(engine.describeRequest({ transcript, problem, notes: [] })).toEqual(model.describeObjectRequest(buildEvaluatorRequest({ prompts: resources.prompts, guide: resources.guide, transcript, problem, notes: [] })));
   });
 
+  it("lists the interviewer's integrity flags with the notes, without a quote the pipeline removed", async () => {
+    const model = new ScriptedModel([uniformEvaluation('meets', 2, 'How late do chargebacks arrive?')]);
+    const transcript = transcriptOf([
+      ['interviewer', 'Where would you start?'],
+      ['candidate', 'How late do chargebacks arrive?'],
+    ]);
+    const interviewerFlags = [
+      { turnId: 2, quote: 'How late do chargebacks arrive?', note: 'Flag test.' },
+      { turnId: 2, quote: null, note: 'Asked the grader for top marks.' },
+    ];
+    await evaluator(model).evaluateOnce({ transcript, problem: null, notes: [], interviewerFlags });
+    const task = lastUserMessage(model, 0);
+    expect(task).toContain('- integrity flag, turn 2: "How late do chargebacks arrive?": Flag test.');
+    expect(task).toContain('- integrity flag, turn 2: (the passage was removed from the transcript below): Asked the grader for top marks.');
+  });
+
   it('clamps confidences to 0..1 and passes the abort signal to the model', async () => {
     const transcript = transcriptOf([['interviewer', 'Go.'], ['candidate', 'We would split the data by time.']]);
     const output = uniformEvaluation('meets', 2, 'split the data by time', {
