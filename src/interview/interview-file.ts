@@ -74,6 +74,7 @@ export function loadInterviewForResume(path: string, now: Date): InterviewState 
     revealedFacts: [],
     notes: [],
     turnMeta: [],
+    exchanges: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DimensionId } from '../evaluator/dimensions.ts';
 import { CandidateInfo, Turn, type Transcript } from '../transcript/transcript.ts';
 import { PhaseId } from './phases.ts';
+import { TurnExchange } from './turn-exchange.ts';
 
 export const UsageRecord = z.object({
   inputTokens: z.number().int().nonnegative(),
@@ -66,6 +67,8 @@ export const InterviewState = z.object({
   revealedFacts: z.array(z.object({ factId: z.string(), turnId: z.number().int().positive() })).default([]),
   notes: z.array(InterviewerNote).default([]),
   turnMeta: z.array(TurnMeta).default([]),
+  /** The LLM interviewer's tool calls and results per turn, replayed verbatim in later requests. Absent in older states. */
+  exchanges: z.array(TurnExchange).default([]),
   offline: OfflineMemory.default({ probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 }),
 });
 export type InterviewState = z.infer<typeof InterviewState>;

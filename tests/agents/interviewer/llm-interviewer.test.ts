@@ -35,6 +35,8 @@ interface ProviderCase {
     readonly midStreamText: string;
   };
   systemText(body: unknown): string;
+  /** The text of the request's last message, which ends with the turn context. */
+  lastMessageText(body: unknown): string;
   /** Tool results sent back to the model, as `{ content, isError }`. */
   toolResults(body: unknown): { content: string; isError: boolean }[];
   /** The body with its tool results removed. */
@@ -81,6 +83,7 @@ const openai: ProviderCase = {
         // Chat Completions has no error flag: the adapter says it in the content.
         return content.startsWith('Error: ') ? { content: content.slice('Error: '.length), isError: true } : { content, isError: false };
       }),
+  lastMessageText: (body) => String(asBody(body).messages.at(-1)?.content),
   withoutToolResults: (body) => ({ ...asBody(body), messages: asBody(body).messages.filter((message) => message.role !== 'tool') }),
   toolNames: (body) => (asBody(body).tools ?? []).map((tool) => ('function' in tool ? tool.function.name : tool.name)),
 };
@@ -107,6 +110,10 @@ const anthropic: ProviderCase = {
     midStreamText: 'How would you',
   },
   systemText: (body) => (asBody(body).system ?? []).map((block) => block.text).join('\n'),
+  lastMessageText: (body) => {
+    const content = asBody(body).messages.at(-1)?.content;
+    return typeof content === 'string' ? content : (content as { text?: string }[]).map((block) => block.text ?? '').join('\n');
+  },
   toolResults: (body) =>
     asBody(body)
       .messages.flatMap((message) => blocksOf(message.content))
@@ -143,11 +150,13 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     const body = bodyAt(0);
     const system = providerCase.systemText(body);
     expect(system).toContain(guide.text);
-    expect(system).toContain(prompts.render('interviewer/phase-problem_exploration'));
-    expect(system).not.toContain(prompts.render('interviewer/phase-deep_dive'));
     expect(system).toContain(prompts.render('interviewer/persona'));
     expect(system).toContain(`# The problem for this interview: ${card.title}`);
-    expect(system).toContain('(none yet)');
+    // The turn context comes after the conversation, so the system prompt stays the same all interview.
+    const context = providerCase.lastMessageText(body);
+    expect(context).toContain(prompts.render('interviewer/phase-problem_exploration'));
+    expect(JSON.stringify(body)).not.toContain(prompts.render('interviewer/phase-deep_dive').slice(0, 200));
+    expect(context).toContain('(their answers are in the conversation above)\n\n(none yet)');
     // The card lists each fact by id and topic so the model can reveal it, but never its answer.
     const serialised = JSON.stringify(body);
     for (const fact of card.facts) {
@@ -204,8 +213,10 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     await harness.says(QUESTION);
     await harness.says('Thanks. I would frame it as a binary classification per payment.');
     expect(provider.bodies).toHaveLength(3);
-    expect(providerCase.systemText(bodyAt(2))).toContain(`- \`transaction-volume\`: ${volume.answer}`);
-    expect(providerCase.toolResults(bodyAt(2))).toEqual([]);
+    expect(providerCase.lastMessageText(bodyAt(2))).toContain('- `transaction-volume` (turn 3)');
+    // The earlier turn is replayed as it happened: its reveal_fact call and result, byte for byte.
+    expect(providerCase.toolResults(bodyAt(2))).toEqual([{ content: volume.answer, isError: false }]);
+    expect(harness.session.state.exchanges.map((exchange) => exchange.turnId)).toEqual([3, 5]);
   });
 
   it('refuses a phase skip and sends the refusal back to the model as the tool result', async () => {
@@ -216,7 +227,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     expect(provider.bodies).toHaveLength(2);
     expect(providerCase.toolResults(bodyAt(1))).toEqual([{ content: 'refused: cannot move from problem_exploration to deep_dive: the next phase is high_level_design', isError: true }]);
     // The model still sees the phase it is really in.
-    expect(providerCase.systemText(bodyAt(1))).toContain(prompts.render('interviewer/phase-problem_exploration'));
+    expect(providerCase.lastMessageText(bodyAt(1))).toContain(prompts.render('interviewer/phase-problem_exploration'));
     const state = harness.session.state;
     expect(state.phase).toBe('problem_exploration');
     expect(harness.events.some((event) => event.type === 'phase')).toBe(false);
