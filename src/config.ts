@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { PriceOverrides, priceTable, type PriceTable } from './llm/pricing.ts';
 
 export const ProviderSetting = z.enum(['auto', 'openai', 'anthropic', 'openai-compatible', 'offline']);
 export type ProviderSetting = z.infer<typeof ProviderSetting>;
@@ -30,6 +31,8 @@ export const Environment = z.object({
   MAX_MESSAGE_CHARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(100_000).default(8000)),
   /** Extra origins allowed to open the websocket, comma separated (the server's own origin always is). */
   ALLOWED_ORIGINS: optionalString,
+  /** Model prices in USD per million tokens (JSON), over the built-in table, for cost estimates. */
+  LLM_PRICES: z.preprocess(emptyAsUndefined, PriceOverrides.optional()),
 });
 export type Environment = z.infer<typeof Environment>;
 
@@ -40,6 +43,8 @@ export interface AppConfig {
   readonly providerReason: string;
   readonly interviewerModel: string;
   readonly evaluatorModel: string;
+  /** The built-in price table with LLM_PRICES over it. */
+  readonly prices: PriceTable;
 }
 
 const DEFAULT_MODELS: Record<Exclude<ResolvedProvider, 'offline' | 'openai-compatible'>, string> = {
@@ -73,6 +78,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     providerReason: reason,
     interviewerModel: modelFor(env.INTERVIEWER_MODEL),
     evaluatorModel: modelFor(env.EVALUATOR_MODEL ?? env.INTERVIEWER_MODEL),
+    prices: priceTable(env.LLM_PRICES),
   };
 }
 

@@ -32,6 +32,8 @@ export interface EngineTurn {
   readonly engine: string;
   readonly model?: string;
   readonly usage?: Usage;
+  /** The estimated cost of `usage` in USD; null when the model has no known price. */
+  readonly costUsd?: number | null;
   readonly promptVersions: Readonly<Record<string, string>>;
   /** The LLM engine's model calls of this turn, stored so later requests replay them verbatim. */
   readonly exchange?: readonly ExchangeStep[];

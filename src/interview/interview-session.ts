@@ -159,6 +159,7 @@ export class InterviewSession {
       latencyMs: Date.now() - started,
       ...(reply.turn.model ? { model: reply.turn.model } : {}),
       ...(reply.turn.usage ? { usage: reply.turn.usage } : {}),
+      ...(reply.turn.costUsd !== undefined ? { costUsd: reply.turn.costUsd } : {}),
       ...(reply.fallbackFrom ? { fallbackFrom: reply.fallbackFrom } : {}),
     };
     await this.#finish(state, reply.turn.text, meta, emit, state.phase);

@@ -18,6 +18,8 @@ export const TurnMeta = z.object({
   model: z.string().optional(),
   promptVersions: z.record(z.string(), z.string()).default({}),
   usage: UsageRecord.optional(),
+  /** The estimated cost of `usage` in USD (src/llm/pricing.ts); null when the model has no known price. */
+  costUsd: z.number().nonnegative().nullable().optional(),
   /** Set when a provider failed and the offline engine wrote this turn instead. */
   fallbackFrom: z.string().optional(),
   latencyMs: z.number().nonnegative().optional(),

@@ -48,7 +48,7 @@ function makeScorecard(sessionId: string): Scorecard {
     growthAreas: ['depth'],
     feedback: 'Keep going.',
     integrityFlags: [],
-    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString() },
+    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, costUsd: 0, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString() },
   };
 }
 

@@ -4,6 +4,7 @@ import type { EngineInput, EngineTurn, InterviewerAction, InterviewerEngine } fr
 import type { InterviewState } from '../../interview/interview-state.ts';
 import type { ExchangeStep } from '../../interview/turn-exchange.ts';
 import { addUsage, ZERO_USAGE, type LanguageModel, type ToolCall, type ToolResult, type Usage } from '../../llm/model.ts';
+import { DEFAULT_PRICES, estimateCostUsd, type PriceTable } from '../../llm/pricing.ts';
 import type { PromptLibrary } from '../../prompts/prompt-library.ts';
 import type { Guide } from '../../resources.ts';
 import { buildInterviewerRequest, interviewerPromptIds } from './interviewer-request.ts';
@@ -22,11 +23,13 @@ export class LlmInterviewer implements InterviewerEngine {
   readonly #model: LanguageModel;
   readonly #prompts: PromptLibrary;
   readonly #guide: Guide;
+  readonly #prices: PriceTable;
 
-  constructor(options: { model: LanguageModel; prompts: PromptLibrary; guide: Guide }) {
+  constructor(options: { model: LanguageModel; prompts: PromptLibrary; guide: Guide; prices?: PriceTable }) {
     this.#model = options.model;
     this.#prompts = options.prompts;
     this.#guide = options.guide;
+    this.#prices = options.prices ?? DEFAULT_PRICES;
     this.name = `${options.model.provider}`;
   }
 
@@ -108,6 +111,7 @@ export class LlmInterviewer implements InterviewerEngine {
       engine: this.name,
       model: this.#model.modelId,
       usage,
+      costUsd: estimateCostUsd(this.#model.modelId, usage, this.#prices),
       exchange: steps,
       promptVersions: { guide: this.#guide.version, ...this.#prompts.versions(interviewerPromptIds(input.state.phase)) },
     };

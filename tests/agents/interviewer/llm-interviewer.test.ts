@@ -25,6 +25,8 @@ interface ProviderCase {
   readonly fixtures: {
     readonly text: string;
     readonly textUsage: Usage;
+    /** `textUsage` at the model's list price, worked out by hand. */
+    readonly textCostUsd: number;
     readonly revealFact: string;
     readonly textAfterReveal: string;
     readonly twoStepUsage: Usage;
@@ -61,6 +63,8 @@ const openai: ProviderCase = {
   fixtures: {
     text: 'openai/text.chunks.txt',
     textUsage: { inputTokens: 2310, outputTokens: 18, cachedInputTokens: 2048, cacheWriteTokens: 0 },
+    // gpt-5.1: 262 uncached at $1.25, 2048 cached at $0.125, 18 output at $10 per million.
+    textCostUsd: (262 * 1.25 + 2048 * 0.125 + 18 * 10) / 1_000_000,
     revealFact: 'openai/interviewer-reveal-fact.chunks.txt',
     textAfterReveal: 'openai/interviewer-text-after-reveal.chunks.txt',
     twoStepUsage: { inputTokens: 9120 + 9290, outputTokens: 21 + 24, cachedInputTokens: 8960 + 9088, cacheWriteTokens: 0 },
@@ -100,6 +104,8 @@ const anthropic: ProviderCase = {
   fixtures: {
     text: 'anthropic/text.sse.txt',
     textUsage: { inputTokens: 24 + 1850, outputTokens: 19, cachedInputTokens: 1850, cacheWriteTokens: 0 },
+    // claude-sonnet-4-6: 24 uncached at $3, 1850 cached at $0.30, 19 output at $15 per million.
+    textCostUsd: (24 * 3 + 1850 * 0.3 + 19 * 15) / 1_000_000,
     revealFact: 'anthropic/interviewer-reveal-fact.sse.txt',
     textAfterReveal: 'anthropic/interviewer-text-after-reveal.sse.txt',
     twoStepUsage: { inputTokens: 160 + 8840 + 230 + 8840, outputTokens: 58 + 27, cachedInputTokens: 8840, cacheWriteTokens: 8840 },
@@ -167,7 +173,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     expect(providerCase.toolNames(body)).toEqual(['reveal_fact', 'note_evidence', 'advance_phase', 'end_interview']);
   });
 
-  it('records the reply, its model, prompt versions and usage with cached tokens in turnMeta', async () => {
+  it('records the reply, its model, prompt versions, usage with cached tokens and its cost in turnMeta', async () => {
     provider.script(providerCase.url, [sseReply(providerCase.fixtures.text)]);
     const harness = sessionWith(providerCase);
     await harness.says(QUESTION);
@@ -180,6 +186,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     const meta = state.turnMeta.at(-1);
     expect(meta).toMatchObject({ turnId: 3, engine: providerCase.name, model: providerCase.modelId, usage: providerCase.fixtures.textUsage });
     expect(meta?.usage?.cachedInputTokens).toBeGreaterThan(0);
+    expect(meta?.costUsd).toBeCloseTo(providerCase.fixtures.textCostUsd, 12);
     expect(meta?.fallbackFrom).toBeUndefined();
     expect(meta?.promptVersions).toEqual({
       guide: guide.version,
