@@ -1,5 +1,5 @@
 import type { InterviewerNote, InterviewState, OfflineMemory } from './interview-state.ts';
-import type { ExchangeStep } from './turn-exchange.ts';
+import type { ModelStep } from './turn-steps.ts';
 import type { BudgetCheck } from './phase-machine.ts';
 import type { PhaseId } from './phases.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
@@ -36,7 +36,7 @@ export interface EngineTurn {
   readonly costUsd?: number | null;
   readonly promptVersions: Readonly<Record<string, string>>;
   /** The LLM engine's model calls of this turn, stored so later requests replay them verbatim. */
-  readonly exchange?: readonly ExchangeStep[];
+  readonly steps?: readonly ModelStep[];
   /** The offline engine's updated memory; other engines leave it unchanged. */
   readonly offlineMemory?: OfflineMemory;
 }

@@ -74,7 +74,7 @@ export function loadInterviewForResume(path: string, now: Date): InterviewState 
     revealedFacts: [],
     notes: [],
     turnMeta: [],
-    exchanges: [],
+    turnSteps: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };
 }

@@ -63,7 +63,7 @@ export class InterviewSession {
       revealedFacts: [],
       notes: [],
       turnMeta: [{ turnId: 1, engine: 'template', promptVersions: {} }],
-      exchanges: [],
+      turnSteps: [],
       offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
     };
     return new InterviewSession(state, deps);
@@ -150,7 +150,7 @@ export class InterviewSession {
       state = outcome.state;
     }
     if (reply.turn.offlineMemory) state = { ...state, offline: reply.turn.offlineMemory };
-    if (reply.turn.exchange?.length) state = { ...state, exchanges: [...state.exchanges, { turnId, steps: [...reply.turn.exchange] }] };
+    if (reply.turn.steps?.length) state = { ...state, turnSteps: [...state.turnSteps, { turnId, steps: [...reply.turn.steps] }] };
     if (state.phase !== phaseBefore) emit({ type: 'phase', phase: state.phase, previous: phaseBefore, reason: 'the interviewer moved on', phaseStartedAt: state.phaseStartedAt });
     const meta: TurnMeta = {
       turnId,

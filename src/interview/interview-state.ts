@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DimensionId } from '../evaluator/dimensions.ts';
 import { CandidateInfo, Turn, type Transcript } from '../transcript/transcript.ts';
 import { PhaseId } from './phases.ts';
-import { TurnExchange } from './turn-exchange.ts';
+import { TurnSteps } from './turn-steps.ts';
 
 export const UsageRecord = z.object({
   inputTokens: z.number().int().nonnegative(),
@@ -70,7 +70,7 @@ export const InterviewState = z.object({
   notes: z.array(InterviewerNote).default([]),
   turnMeta: z.array(TurnMeta).default([]),
   /** The LLM interviewer's tool calls and results per turn, replayed verbatim in later requests. Absent in older states. */
-  exchanges: z.array(TurnExchange).default([]),
+  turnSteps: z.array(TurnSteps).default([]),
   offline: OfflineMemory.default({ probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 }),
 });
 export type InterviewState = z.infer<typeof InterviewState>;

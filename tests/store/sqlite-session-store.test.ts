@@ -28,7 +28,7 @@ function makeState(id: string, texts: readonly string[] = []): InterviewState {
     revealedFacts: [],
     notes: [],
     turnMeta: [],
-    exchanges: [],
+    turnSteps: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };
 }

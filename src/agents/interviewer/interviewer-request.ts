@@ -2,7 +2,7 @@ import { DimensionId } from '../../evaluator/dimensions.ts';
 import type { InterviewState } from '../../interview/interview-state.ts';
 import type { BudgetCheck } from '../../interview/phase-machine.ts';
 import { PHASE_BUDGETS } from '../../interview/phases.ts';
-import type { ExchangeStep } from '../../interview/turn-exchange.ts';
+import type { ModelStep } from '../../interview/turn-steps.ts';
 import type { ModelMessage, ModelRequest } from '../../llm/model.ts';
 import type { ProblemCard } from '../../problems/problem-card.ts';
 import type { Guide } from '../../resources.ts';
@@ -19,7 +19,7 @@ export interface InterviewerRequestInput {
   readonly now: Date;
   readonly forcedTransition: string | null;
   /** The model calls of the current turn so far (its tool loop), appended after the stored conversation. */
-  readonly currentSteps?: readonly ExchangeStep[];
+  readonly currentSteps?: readonly ModelStep[];
   /** What the turn context describes; `state` unless the current turn's tool calls have moved it on. */
   readonly contextState?: InterviewState;
 }
@@ -116,11 +116,11 @@ function cacheAnchors(history: readonly ModelMessage[]): number[] {
  * opening template, the offline engine) as their text. Consecutive plain messages of one role are merged
  * so roles alternate.
  */
-function conversationMessages(state: InterviewState, currentSteps: readonly ExchangeStep[]): ModelMessage[] {
+function conversationMessages(state: InterviewState, currentSteps: readonly ModelStep[]): ModelMessage[] {
   const messages: ModelMessage[] = [{ role: 'user', content: START_MESSAGE }];
-  const exchanges = new Map(state.exchanges.map((exchange) => [exchange.turnId, exchange.steps]));
+  const stepsByTurn = new Map(state.turnSteps.map((entry) => [entry.turnId, entry.steps]));
   for (const turn of state.turns) {
-    const steps = exchanges.get(turn.id);
+    const steps = stepsByTurn.get(turn.id);
     if (turn.role === 'candidate') appendText(messages, 'user', `[turn ${turn.id}] ${turn.text}`);
     else if (steps) messages.push(...stepMessages(steps));
     else appendText(messages, 'assistant', turn.text);
@@ -139,7 +139,7 @@ function appendText(messages: ModelMessage[], role: 'user' | 'assistant', conten
 }
 
 /** One turn's model calls as messages, exactly as the tool loop sent them to the model. */
-export function stepMessages(steps: readonly ExchangeStep[]): ModelMessage[] {
+export function stepMessages(steps: readonly ModelStep[]): ModelMessage[] {
   return steps.flatMap((step): ModelMessage[] => {
     if (step.toolCalls.length === 0) return step.text.trim() === '' ? [] : [{ role: 'assistant', content: step.text }];
     return [

@@ -2,7 +2,7 @@ import { ModelOutputError } from '../../errors.ts';
 import { applyAction } from '../../interview/apply-action.ts';
 import type { EngineInput, EngineTurn, InterviewerAction, InterviewerEngine } from '../../interview/engine.ts';
 import type { InterviewState } from '../../interview/interview-state.ts';
-import type { ExchangeStep } from '../../interview/turn-exchange.ts';
+import type { ModelStep } from '../../interview/turn-steps.ts';
 import { addUsage, ZERO_USAGE, type LanguageModel, type ToolCall, type ToolResult, type Usage } from '../../llm/model.ts';
 import { DEFAULT_PRICES, estimateCostUsd, type PriceTable } from '../../llm/pricing.ts';
 import type { PromptLibrary } from '../../prompts/prompt-library.ts';
@@ -42,7 +42,7 @@ export class LlmInterviewer implements InterviewerEngine {
     const interviewerTurnId = input.state.turns.length + 1;
     let working: InterviewState = input.state;
     // Every step replays the earlier ones verbatim, so each request extends the one before it.
-    const steps: ExchangeStep[] = [];
+    const steps: ModelStep[] = [];
     const actions: InterviewerAction[] = [];
     let usage: Usage = ZERO_USAGE;
     let text = '';
@@ -112,12 +112,12 @@ export class LlmInterviewer implements InterviewerEngine {
       model: this.#model.modelId,
       usage,
       costUsd: estimateCostUsd(this.#model.modelId, usage, this.#prices),
-      exchange: steps,
+      steps,
       promptVersions: { guide: this.#guide.version, ...this.#prompts.versions(interviewerPromptIds(input.state.phase)) },
     };
   }
 
-  #request(input: Omit<EngineInput, 'signal'>, currentSteps: readonly ExchangeStep[], contextState: InterviewState) {
+  #request(input: Omit<EngineInput, 'signal'>, currentSteps: readonly ModelStep[], contextState: InterviewState) {
     return buildInterviewerRequest({
       guide: this.#guide,
       prompts: this.#prompts,
@@ -132,6 +132,6 @@ export class LlmInterviewer implements InterviewerEngine {
   }
 }
 
-function toStoredResult(result: ToolResult): ExchangeStep['results'][number] {
+function toStoredResult(result: ToolResult): ModelStep['results'][number] {
   return { toolCallId: result.toolCallId, name: result.name, content: result.content, ...(result.isError ? { isError: true } : {}) };
 }

@@ -86,7 +86,7 @@ describe('buildInterviewerRequest', () => {
     const withReply: InterviewState = {
       ...state,
       turns: [...state.turns, { id: 3, role: 'interviewer', phase: 'problem_exploration', text: 'Let me check.\n\nAbout 5,000.' }, { id: 4, role: 'candidate', phase: 'problem_exploration', text: 'Thanks.' }],
-      exchanges: [
+      turnSteps: [
         {
           turnId: 3,
           steps: [

@@ -77,7 +77,7 @@ describe('LlmInterviewer tool loop', () => {
     // The assistant's own words go back without the separator.
     expect(model.requests[1]?.messages.at(-3)).toMatchObject({ role: 'assistant', content: 'Let me check.' });
     // Stored verbatim, so later requests replay the turn as it happened.
-    expect(turn.exchange).toEqual([
+    expect(turn.steps).toEqual([
       { text: 'Let me check.', toolCalls: [{ id: 'c1', name: 'reveal_fact', input: { factId: 'transaction-volume' } }], results: [{ toolCallId: 'c1', name: 'reveal_fact', content: volumeAnswer }] },
       { text: 'About 5,000 per second at peak.', toolCalls: [], results: [] },
     ]);
@@ -158,7 +158,7 @@ describe('LlmInterviewer tool loop', () => {
     await harness.says('How many transactions per second at peak?');
     const stored = harness.persisted.at(-1);
     if (!stored) throw new Error('nothing was persisted');
-    expect(stored.exchanges).toEqual([{ turnId: 3, steps: [expect.objectContaining({ text: 'Let me check.' }), expect.objectContaining({ text: 'About 5,000 per second at peak.' })] }]);
+    expect(stored.turnSteps).toEqual([{ turnId: 3, steps: [expect.objectContaining({ text: 'Let me check.' }), expect.objectContaining({ text: 'About 5,000 per second at peak.' })] }]);
 
     const reloaded = InterviewState.parse(JSON.parse(JSON.stringify(stored)));
     await harness.says('I would design for 15,000 per second.');

@@ -223,7 +223,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     expect(providerCase.lastMessageText(bodyAt(2))).toContain('- `transaction-volume` (turn 3)');
     // The earlier turn is replayed as it happened: its reveal_fact call and result, byte for byte.
     expect(providerCase.toolResults(bodyAt(2))).toEqual([{ content: volume.answer, isError: false }]);
-    expect(harness.session.state.exchanges.map((exchange) => exchange.turnId)).toEqual([3, 5]);
+    expect(harness.session.state.turnSteps.map((entry) => entry.turnId)).toEqual([3, 5]);
   });
 
   it('refuses a phase skip and sends the refusal back to the model as the tool result', async () => {

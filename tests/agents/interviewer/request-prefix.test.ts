@@ -153,7 +153,7 @@ describe.each(providers)('requests of a scripted interview over $name', (provide
     if (!last) throw new Error('no request was sent');
     const replayed = last.messages.flatMap((message) => (message.role === 'assistant' ? (message.toolCalls ?? []).map((call) => call.name) : []));
     // Every tool call of the earlier turns is still there (the final turn's own calls come after the last request).
-    const stored = state.exchanges.slice(0, -1).flatMap((exchange) => exchange.steps.flatMap((step) => step.toolCalls.map((call) => call.name)));
+    const stored = state.turnSteps.slice(0, -1).flatMap((entry) => entry.steps.flatMap((step) => step.toolCalls.map((call) => call.name)));
     expect(replayed).toEqual(stored);
     expect(replayed).toEqual(expect.arrayContaining(['reveal_fact', 'note_evidence', 'advance_phase']));
   });

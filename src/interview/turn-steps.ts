@@ -6,14 +6,14 @@ import { z } from 'zod';
  * and their results, and every earlier message stays byte-identical, which keeps the request cacheable.
  */
 
-export const ExchangeToolCall = z.object({
+export const StepToolCall = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   /** The arguments as the model sent them, parsed from JSON but not validated (a string if they never parsed). */
   input: z.unknown(),
 });
 
-export const ExchangeToolResult = z.object({
+export const StepToolResult = z.object({
   toolCallId: z.string().min(1),
   name: z.string().min(1),
   content: z.string(),
@@ -21,16 +21,16 @@ export const ExchangeToolResult = z.object({
 });
 
 /** One model call of the turn: its text as streamed, the tools it called and what they returned. */
-export const ExchangeStep = z.object({
+export const ModelStep = z.object({
   text: z.string(),
-  toolCalls: z.array(ExchangeToolCall).default([]),
-  results: z.array(ExchangeToolResult).default([]),
+  toolCalls: z.array(StepToolCall).default([]),
+  results: z.array(StepToolResult).default([]),
 });
-export type ExchangeStep = z.infer<typeof ExchangeStep>;
+export type ModelStep = z.infer<typeof ModelStep>;
 
 /** The steps that wrote interviewer turn `turnId`, in order. */
-export const TurnExchange = z.object({
+export const TurnSteps = z.object({
   turnId: z.number().int().positive(),
-  steps: z.array(ExchangeStep).min(1),
+  steps: z.array(ModelStep).min(1),
 });
-export type TurnExchange = z.infer<typeof TurnExchange>;
+export type TurnSteps = z.infer<typeof TurnSteps>;
