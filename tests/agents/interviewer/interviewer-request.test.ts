@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildInterviewerRequest, interviewerPromptIds, type InterviewerRequestInput } from '../../../src/agents/interviewer/interviewer-request.ts';
 import { checkBudget } from '../../../src/interview/phase-machine.ts';
-import type { InterviewState } from '../../../src/interview/interview-state.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InterviewState } from '../../../src/interview/interview-state.ts';
+import { PROJECT_ROOT } from '../../../src/resources.ts';
 import type { ModelMessage, ModelRequest } from '../../../src/llm/model.ts';
 import { START, problem, resources, startSession } from '../../interview/interview-helpers.ts';
 
@@ -142,6 +145,16 @@ describe('buildInterviewerRequest', () => {
   it('tells the model when the phase machine forced the move', async () => {
     const request = buildInterviewerRequest(input(await stateAfter('Hello.'), 'time budget spent (20.0 of 20 min)'));
     expect(turnContext(request)).toContain('Budget status: the previous phase ran out (time budget spent (20.0 of 20 min)); this phase has just started');
+  });
+
+  it('replays a state stored before turn steps were kept (schema v1) as text, roles alternating', () => {
+    const stored = InterviewState.parse(JSON.parse(readFileSync(join(PROJECT_ROOT, 'tests', 'fixtures', 'state', 'interview-state-v1.json'), 'utf8')));
+    expect(stored.turnSteps).toEqual([]);
+    const request = buildInterviewerRequest(input(stored));
+    const history = request.messages.slice(0, -1);
+    expect(history).toHaveLength(stored.turns.length + 1);
+    history.forEach((message, index) => expect(message.role).toBe(index % 2 === 0 ? 'user' : 'assistant'));
+    expect(history.at(-1)).toMatchObject({ role: 'assistant', content: stored.turns.at(-1)?.text, cache: true });
   });
 
   it('names the prompts of each phase for version records', () => {
