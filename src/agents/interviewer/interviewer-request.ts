@@ -36,8 +36,8 @@ export function interviewerPromptIds(phase: string): string[] {
  * Builds the interviewer's request, ordered for prompt caching. The system prompt (the guide, the persona
  * and the problem card) never changes during an interview and is marked cacheable. The conversation
  * follows as it happened, tool calls and results included, each earlier message byte-identical to the
- * one sent before; its newest message is marked cacheable too, so the history is read from the cache on
- * the next call. Everything that changes from turn to turn (phase, time, budgets, revealed facts, notes)
+ * one sent before; its newest message is marked cacheable too (see cacheAnchors), so the next call
+ * reads the history from the cache. Everything that changes from turn to turn (phase, time, budgets, revealed facts, notes)
  * is one trailing user message after it, sent with this request only and never stored.
  */
 export function buildInterviewerRequest(input: InterviewerRequestInput): ModelRequest {
