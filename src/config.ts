@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
+import { PriceOverrides, priceTable, type PriceTable } from './llm/pricing.ts';
 
 export const ProviderSetting = z.enum(['auto', 'openai', 'anthropic', 'openai-compatible', 'offline']);
 export type ProviderSetting = z.infer<typeof ProviderSetting>;
@@ -40,6 +41,8 @@ export const Environment = z.object({
   LLM_MAX_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(2)),
   /** Extra origins allowed to open the websocket, comma separated (the server's own origin always is). */
   ALLOWED_ORIGINS: optionalString,
+  /** Model prices in USD per million tokens (JSON), over the built-in table, for cost estimates. */
+  LLM_PRICES: z.preprocess(emptyAsUndefined, PriceOverrides.optional()),
 });
 export type Environment = z.infer<typeof Environment>;
 
@@ -50,6 +53,8 @@ export interface AppConfig {
   readonly providerReason: string;
   readonly interviewerModel: string;
   readonly evaluatorModel: string;
+  /** The built-in price table with LLM_PRICES over it. */
+  readonly prices: PriceTable;
 }
 
 const DEFAULT_MODELS: Record<Exclude<ResolvedProvider, 'offline' | 'openai-compatible'>, string> = {
@@ -83,6 +88,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     providerReason: reason,
     interviewerModel: modelFor(env.INTERVIEWER_MODEL),
     evaluatorModel: modelFor(env.EVALUATOR_MODEL ?? env.INTERVIEWER_MODEL),
+    prices: priceTable(env.LLM_PRICES),
   };
 }
 

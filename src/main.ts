@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     logger,
     clockScale: config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: config.env.MAX_MESSAGE_CHARS,
+    prices: config.prices,
     allowedOrigins: config.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   });
   await app.fastify.listen({ port: config.env.PORT, host: config.env.HOST });

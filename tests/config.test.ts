@@ -135,3 +135,17 @@ describe('loadDotEnv', () => {
     }
   });
 });
+
+describe('loadConfig: LLM_PRICES', () => {
+  it('lays the prices it is given over the built-in table', () => {
+    const config = loadConfig({ LLM_PRICES: '{"llama3.1:8b":{"input":0,"cachedInput":0,"cacheWrite":0,"output":0}}' });
+    expect(config.prices['llama3.1:8b']).toEqual({ input: 0, cachedInput: 0, cacheWrite: 0, output: 0 });
+    expect(config.prices['gpt-5.1']).toBeDefined();
+    expect(loadConfig({}).prices['llama3.1:8b']).toBeUndefined();
+  });
+
+  it('names the variable when its value is not JSON or not a price table', () => {
+    expect(configError({ LLM_PRICES: 'cheap' }).message).toMatch(/LLM_PRICES: not valid JSON/);
+    expect(configError({ LLM_PRICES: '{"m":{"input":"one"}}' }).message).toMatch(/LLM_PRICES\.m\.input: /);
+  });
+});

@@ -11,7 +11,8 @@ import { renderScorecard } from '../evaluator/render/render-scorecard.ts';
 import { toTranscript, type InterviewState } from '../interview/interview-state.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Resources } from '../resources.ts';
-import { scorecardSummary } from './scorecard-summary.ts';
+import { interviewCostLine, scorecardSummary } from './scorecard-summary.ts';
+import { interviewCost } from '../interview/interview-cost.ts';
 import { AppError, ConfigError } from '../errors.ts';
 import { loadInterviewForResume, saveInterview, transcriptFileFor } from '../interview/interview-file.ts';
 import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
@@ -180,6 +181,8 @@ async function main(): Promise<void> {
   if (!session.ended) await session.endByCandidate(print);
   const phases = session.state.turns.at(-1)?.phase;
   out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\n`);
+  const cost = interviewCost(session.state);
+  if (cost.usage.inputTokens > 0) out.write(`${interviewCostLine(cost)}\n`);
   if (!values['no-evaluate']) await scoreInterview(session.state, transcriptPath, { config, resources, problem, out });
   else out.write(`Score it with: npm run evaluate -- ${transcriptPath}\n`);
   await flushStdout();
@@ -192,7 +195,7 @@ async function main(): Promise<void> {
 async function scoreInterview(state: InterviewState, transcriptPath: string, context: { config: AppConfig; resources: Resources; problem: ProblemCard; out: NodeJS.WritableStream }): Promise<void> {
   const { config, resources, problem, out } = context;
   out.write('\nScoring the interview...\n');
-  const options = { problem, notes: state.notes, integrityFlags: state.integrityFlags };
+  const options = { problem, notes: state.notes, integrityFlags: state.integrityFlags, prices: config.prices };
   let evaluation;
   try {
     evaluation = await evaluateTranscript(toTranscript(state), { ...options, engine: createEvaluator(config, resources) });
@@ -202,7 +205,7 @@ async function scoreInterview(state: InterviewState, transcriptPath: string, con
     evaluation = await evaluateTranscript(toTranscript(state), { ...options, engine: new OfflineEvaluator({ guideVersion: resources.guide.version }) });
   }
   const reportPath = transcriptPath.replace(/(\.json)?$/, '.report.html');
-  writeFileSync(reportPath, renderScorecard('html', evaluation.scorecard, evaluation.gradedTranscript));
+  writeFileSync(reportPath, renderScorecard('html', evaluation.scorecard, evaluation.gradedTranscript, { interviewCost: interviewCost(state) }));
   out.write(`\n${scorecardSummary(evaluation.scorecard)}\n\nFull report with evidence linked to the transcript: ${reportPath}\n`);
 }
 

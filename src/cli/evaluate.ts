@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const { scorecard, gradedTranscript } = await evaluateTranscript(transcript, { engine, problem, notes, integrityFlags, samples });
+  const { scorecard, gradedTranscript } = await evaluateTranscript(transcript, { engine, problem, notes, integrityFlags, samples, prices: config.prices });
   const report = renderScorecard(values.format as ReportFormat, scorecard, gradedTranscript);
   if (values.out) {
     writeFileSync(resolve(values.out), report);

@@ -1,5 +1,8 @@
 import { DIMENSION_NAMES, DimensionId } from '../evaluator/dimensions.ts';
+import { describeCost, describeInterviewCost } from '../evaluator/render/render-markdown.ts';
 import type { Scorecard } from '../evaluator/scorecard.ts';
+import type { InterviewCost } from '../interview/interview-cost.ts';
+import { describeUsage } from '../llm/pricing.ts';
 
 const RECOMMENDATION_LABELS: Readonly<Record<Scorecard['recommendation'], string>> = {
   strong_hire: 'Strong hire',
@@ -25,5 +28,11 @@ export function scorecardSummary(scorecard: Scorecard): string {
     'Feedback:',
     scorecard.feedback,
     ...(scorecard.integrityFlags.length ? ['', `Integrity flags: ${scorecard.integrityFlags.length} passage(s) addressed to the evaluator were ignored.`] : []),
+    ...(scorecard.meta.heuristic ? [] : ['', `Evaluation: ${describeUsage(scorecard.meta.usage)} tokens; cost: ${describeCost(scorecard.meta.costUsd, scorecard.meta.model)}.`]),
   ].join('\n');
+}
+
+/** One line on what the interviewer's model calls used and cost. */
+export function interviewCostLine(cost: InterviewCost): string {
+  return `Interviewer: ${describeUsage(cost.usage)} tokens; cost: ${describeInterviewCost(cost)}.`;
 }

@@ -1,5 +1,6 @@
 import type { InterviewerFlag, InterviewerNote } from '../interview/interview-state.ts';
 import { addUsage, ZERO_USAGE } from '../llm/model.ts';
+import { DEFAULT_PRICES, estimateCostUsd, type PriceTable } from '../llm/pricing.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import { aggregateSamples } from './aggregate.ts';
@@ -20,6 +21,8 @@ export interface EvaluateOptions {
   readonly samples?: number;
   readonly clock?: () => Date;
   readonly signal?: AbortSignal;
+  /** For the cost estimate; the built-in table when absent. */
+  readonly prices?: PriceTable;
 }
 
 /** What the evaluator saw: the transcript as graded, after blinding and neutralising. */
@@ -76,6 +79,8 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
       promptVersions: { ...options.engine.promptVersions },
       samples: samplesWanted,
       usage,
+      // A heuristic engine calls no model and costs nothing; a model without a price is null, never a guess.
+      costUsd: options.engine.heuristic ? 0 : estimateCostUsd(options.engine.model, usage, options.prices ?? DEFAULT_PRICES),
       latencyMs: Math.max(0, clock().getTime() - started),
       citationsDropped: samples.slice(0, runs).reduce((total, sample) => total + sample.citationsDropped, 0),
       repairRounds: samples.slice(0, runs).reduce((total, sample) => total + sample.repairRounds, 0),

@@ -55,6 +55,8 @@ export const ScorecardMeta = z.strictObject({
   promptVersions: z.record(z.string(), z.string()),
   samples: z.number().int().positive(),
   usage: z.strictObject({ inputTokens: z.number(), outputTokens: z.number(), cachedInputTokens: z.number(), cacheWriteTokens: z.number() }),
+  /** The estimated cost of `usage` in USD (src/llm/pricing.ts); null when the model has no known price. */
+  costUsd: z.number().nonnegative().nullable().default(null),
   latencyMs: z.number().nonnegative(),
   citationsDropped: z.number().int().nonnegative(),
   repairRounds: z.number().int().nonnegative(),

@@ -48,15 +48,19 @@ export function describeBudget(input: BudgetStatusInput): BudgetStatus {
   const nextSpendsPhase = turns + 1 >= budget.hardCandidateTurns || remainingMinutes <= clockScale;
   const lastExchange: BudgetStatus['lastExchange'] = state.ended ? 'ended' : nextSpendsPhase ? (next === null ? 'interview' : 'phase') : 'no';
 
-  const clockText =
-    clockScale === 1
-      ? 'The clock runs at the guide\'s pace: one guide minute is one minute here.'
-      : `The guide's minutes are for a spoken interview. A typed chat is slower, so this interview's clock runs ${formatNumber(clockScale)} times slower: one guide minute is ${formatNumber(clockScale)} minutes of wall-clock time here. Pace the interview by the wall-clock figures; when you tell the candidate how much time is left, use wall-clock minutes.`;
+  const clockText = describeClock(clockScale);
   const phaseTimeText = `${formatMinutes(check.elapsedMinutes)} min so far (${formatMinutes(check.elapsedMinutes / clockScale)} guide min). Budget: ${formatNumber(budget.softMinutes)}-${formatNumber(budget.hardMinutes)} guide min, which is ${formatNumber(budget.softMinutes * clockScale)}-${formatNumber(budget.hardMinutes * clockScale)} min here: start steering to the next step at ${formatNumber(budget.softMinutes * clockScale)} min; at ${formatNumber(budget.hardMinutes * clockScale)} min the phase machine moves on by itself.`;
   const phaseTurnsText = `${turns} so far. Budget: start steering on after ${budget.softCandidateTurns}; after the candidate's ${ordinal(budget.hardCandidateTurns)} message in this phase the phase machine ${next === null ? 'ends the interview' : 'moves on'} by itself.`;
   const totalTimeText = `${formatMinutes(totalMinutes)} min (${formatMinutes(totalMinutes / clockScale)} guide min) of a ${GUIDE_INTERVIEW_MINUTES.min}-${GUIDE_INTERVIEW_MINUTES.max} guide-minute interview (${formatNumber(GUIDE_INTERVIEW_MINUTES.min * clockScale)}-${formatNumber(GUIDE_INTERVIEW_MINUTES.max * clockScale)} min here). This is phase ${PHASE_ORDER.indexOf(state.phase) + 1} of ${PHASE_ORDER.length}.`;
 
   return { phase: state.phase, check, lastExchange, clockText, phaseTimeText, phaseTurnsText, totalTimeText, statusText: statusText(input, check, lastExchange, next) };
+}
+
+/** How scaled time relates to the guide's minutes: fixed for an interview, so it belongs in the cached prompt. */
+export function describeClock(clockScale: number): string {
+  return clockScale === 1
+    ? "The clock runs at the guide's pace: one guide minute is one minute here."
+    : `The guide's minutes are for a spoken interview. A typed chat is slower, so this interview's clock runs ${formatNumber(clockScale)} times slower: one guide minute is ${formatNumber(clockScale)} minutes of wall-clock time here. Pace the interview by the wall-clock figures; when you tell the candidate how much time is left, use wall-clock minutes.`;
 }
 
 function statusText(input: BudgetStatusInput, check: BudgetCheck, lastExchange: BudgetStatus['lastExchange'], next: PhaseId | null): string {

@@ -1,4 +1,5 @@
 import type { InterviewerFlag, InterviewerNote, InterviewState, OfflineMemory } from './interview-state.ts';
+import type { ModelStep } from './turn-steps.ts';
 import type { BudgetCheck } from './phase-machine.ts';
 import type { PhaseId } from './phases.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
@@ -35,7 +36,11 @@ export interface EngineTurn {
   readonly engine: string;
   readonly model?: string;
   readonly usage?: Usage;
+  /** The estimated cost of `usage` in USD; null when the model has no known price. */
+  readonly costUsd?: number | null;
   readonly promptVersions: Readonly<Record<string, string>>;
+  /** The LLM engine's model calls of this turn, stored so later requests replay them verbatim. */
+  readonly steps?: readonly ModelStep[];
   /** The offline engine's updated memory; other engines leave it unchanged. */
   readonly offlineMemory?: OfflineMemory;
 }

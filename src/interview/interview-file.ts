@@ -75,6 +75,7 @@ export function loadInterviewForResume(path: string, now: Date): InterviewState 
     notes: [],
     integrityFlags: [],
     turnMeta: [],
+    turnSteps: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };
 }

@@ -64,6 +64,7 @@ export class InterviewSession {
       notes: [],
       integrityFlags: [],
       turnMeta: [{ turnId: 1, engine: 'template', promptVersions: {} }],
+      turnSteps: [],
       offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
     };
     return new InterviewSession(state, deps);
@@ -149,6 +150,7 @@ export class InterviewSession {
       state = outcome.state;
     }
     if (reply.turn.offlineMemory) state = { ...state, offline: reply.turn.offlineMemory };
+    if (reply.turn.steps?.length) state = { ...state, turnSteps: [...state.turnSteps, { turnId, steps: [...reply.turn.steps] }] };
     if (state.phase !== phaseBefore) emit({ type: 'phase', phase: state.phase, previous: phaseBefore, reason: 'the interviewer moved on', phaseStartedAt: state.phaseStartedAt });
     const meta: TurnMeta = {
       turnId,
@@ -157,6 +159,7 @@ export class InterviewSession {
       latencyMs: Date.now() - started,
       ...(reply.turn.model ? { model: reply.turn.model } : {}),
       ...(reply.turn.usage ? { usage: reply.turn.usage } : {}),
+      ...(reply.turn.costUsd !== undefined ? { costUsd: reply.turn.costUsd } : {}),
       ...(reply.fallbackFrom ? { fallbackFrom: reply.fallbackFrom } : {}),
     };
     await this.#finish(state, reply.turn.text, meta, emit, state.phase);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DimensionId } from '../evaluator/dimensions.ts';
 import { CandidateInfo, Turn, type Transcript } from '../transcript/transcript.ts';
 import { PhaseId } from './phases.ts';
+import { TurnSteps } from './turn-steps.ts';
 
 export const UsageRecord = z.object({
   inputTokens: z.number().int().nonnegative(),
@@ -17,6 +18,8 @@ export const TurnMeta = z.object({
   model: z.string().optional(),
   promptVersions: z.record(z.string(), z.string()).default({}),
   usage: UsageRecord.optional(),
+  /** The estimated cost of `usage` in USD (src/llm/pricing.ts); null when the model has no known price. */
+  costUsd: z.number().nonnegative().nullable().optional(),
   /** Set when a provider failed and the offline engine wrote this turn instead. */
   fallbackFrom: z.string().optional(),
   latencyMs: z.number().nonnegative().optional(),
@@ -79,6 +82,8 @@ export const InterviewState = z.object({
   /** Absent from interviews stored before the interviewer could flag integrity events. */
   integrityFlags: z.array(InterviewerFlag).default([]),
   turnMeta: z.array(TurnMeta).default([]),
+  /** The LLM interviewer's tool calls and results per turn, replayed verbatim in later requests. Absent in older states. */
+  turnSteps: z.array(TurnSteps).default([]),
   offline: OfflineMemory.default({ probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 }),
 });
 export type InterviewState = z.infer<typeof InterviewState>;

@@ -32,11 +32,15 @@ export interface ToolResult {
   readonly isError?: boolean;
 }
 
-/** One message of the conversation sent to the model. */
+/**
+ * One message of the conversation sent to the model. `cache: true` marks the end of a stable prefix worth
+ * caching (the conversation so far), as `SystemBlock.cache` does for the system prompt; adapters whose
+ * provider caches implicitly ignore it.
+ */
 export type ModelMessage =
-  | { readonly role: 'user'; readonly content: string }
-  | { readonly role: 'assistant'; readonly content: string; readonly toolCalls?: readonly ToolCall[] }
-  | { readonly role: 'tool'; readonly results: readonly ToolResult[] };
+  | { readonly role: 'user'; readonly content: string; readonly cache?: boolean }
+  | { readonly role: 'assistant'; readonly content: string; readonly toolCalls?: readonly ToolCall[]; readonly cache?: boolean }
+  | { readonly role: 'tool'; readonly results: readonly ToolResult[]; readonly cache?: boolean };
 
 export interface ModelRequest {
   readonly system: readonly SystemBlock[];

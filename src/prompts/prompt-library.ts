@@ -23,7 +23,7 @@ const PLACEHOLDER = /\{\{\s*([a-zA-Z][a-zA-Z0-9_]*)\s*\}\}/g;
 export const PROMPT_SPECS: readonly PromptSpec[] = [
   { id: 'interviewer/persona', variables: [] },
   { id: 'interviewer/problem-card', variables: ['title', 'opening', 'facts', 'deepDives', 'constraintChanges', 'wrapUp'] },
-  { id: 'interviewer/turn-context', variables: ['phase', 'phaseTitle', 'clock', 'phaseTime', 'phaseTurns', 'totalTime', 'budgetStatus', 'phaseInstructions', 'revealedFacts'] },
+  { id: 'interviewer/turn-context', variables: ['phase', 'phaseTitle', 'phaseTime', 'phaseTurns', 'totalTime', 'budgetStatus', 'phaseInstructions', 'revealedFacts', 'notes'] },
   { id: 'interviewer/phase-problem_exploration', variables: [] },
   { id: 'interviewer/phase-high_level_design', variables: [] },
   { id: 'interviewer/phase-deep_dive', variables: [] },

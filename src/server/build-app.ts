@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { InterviewerEngines } from '../agents/interviewer/create-interviewer.ts';
 import { AppError } from '../errors.ts';
 import type { EvaluatorEngine } from '../evaluator/evaluator-engine.ts';
+import type { PriceTable } from '../llm/pricing.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import { publicError, statusFor } from './error-codes.ts';
@@ -33,6 +34,8 @@ export interface AppDependencies {
   readonly workerPollMs?: number;
   readonly workerBaseBackoffMs?: number;
   readonly helloTimeoutMs?: number;
+  /** For scorecard cost estimates (config.prices); the built-in table when absent. */
+  readonly prices?: PriceTable;
 }
 
 export interface App {
@@ -74,6 +77,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     problems: deps.problems,
     clock,
     logger: deps.logger,
+    ...(deps.prices ? { prices: deps.prices } : {}),
     ...(deps.workerPollMs !== undefined ? { pollMs: deps.workerPollMs } : {}),
     ...(deps.workerBaseBackoffMs !== undefined ? { baseBackoffMs: deps.workerBaseBackoffMs } : {}),
   });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { evaluateTranscript } from '../evaluator/evaluate-transcript.ts';
 import type { EvaluatorEngine } from '../evaluator/evaluator-engine.ts';
 import { toTranscript } from '../interview/interview-state.ts';
+import type { PriceTable } from '../llm/pricing.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { SessionStore } from '../store/session-store.ts';
 import type { SessionHub } from './session-hub.ts';
@@ -15,6 +16,8 @@ export interface WorkerOptions {
   readonly problems: ReadonlyMap<string, ProblemCard>;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** For scorecard cost estimates; the built-in table when absent. */
+  readonly prices?: PriceTable;
   readonly pollMs?: number;
   readonly maxAttempts?: number;
   readonly baseBackoffMs?: number;
@@ -99,6 +102,7 @@ export class EvaluationWorker {
         notes: stored.state.notes,
         integrityFlags: stored.state.integrityFlags,
         clock,
+        ...(this.#options.prices ? { prices: this.#options.prices } : {}),
       });
       store.completeEvaluation(sessionId, { scorecard, gradedTranscript });
       hub.publish(sessionId, { type: 'scorecard', scorecard });

@@ -15,6 +15,16 @@ export const SessionView = z.object({
   ended: z.boolean(),
   endReason: z.enum(['completed', 'candidate_ended', 'time_up']).nullable(),
   turns: z.array(Turn),
+  /** The interviewer's model calls so far, summed: tokens and the estimated cost (null: no known price). */
+  usage: z.object({
+    inputTokens: z.number().int().nonnegative(),
+    cachedInputTokens: z.number().int().nonnegative(),
+    cacheWriteTokens: z.number().int().nonnegative(),
+    uncachedInputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    costUsd: z.number().nonnegative().nullable(),
+    unpricedTurns: z.number().int().nonnegative(),
+  }),
 });
 export const PendingScorecard = z.object({ status: z.enum(['interview_in_progress', 'pending', 'running']) });
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

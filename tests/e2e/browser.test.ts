@@ -125,6 +125,10 @@ describe('the practice page in Chromium', () => {
     const recommendation = await page.getAttribute(testId('recommendation'), 'data-value');
     expect(Recommendation.options).toContain(recommendation);
     expect((await page.textContent(testId('recommendation')))!.trim().length).toBeGreaterThan(0);
+    // How it was made, tokens and cost included: the offline evaluator called no model.
+    const meta = await page.textContent(`${testId('scorecard')} .scorecard__meta`);
+    expect(meta).toContain('Tokens0 input (0 read from the cache, 0 written to the cache, 0 uncached), 0 output');
+    expect(meta).toContain('Estimated costnone (no model was called)');
     const dimensions = await page.$$eval(`${testId('scorecard')} tr[data-dimension]`, (rows) =>
       rows.map((row) => ({ id: (row as HTMLElement).dataset.dimension!, name: row.querySelector('th')?.textContent ?? '', rating: row.querySelector('.rating')?.textContent ?? '' })),
     );

@@ -82,6 +82,8 @@ describe('evaluateTranscript', () => {
       promptVersions: { guide: 'g1', 'evaluator/system': 'v1' },
       samples: 1,
       usage: { inputTokens: 100, outputTokens: 10, cachedInputTokens: 50, cacheWriteTokens: 0 },
+      // script-1 has no price: unknown, never a guess.
+      costUsd: null,
       latencyMs: 250,
       citationsDropped: 0,
       repairRounds: 1,
@@ -89,6 +91,14 @@ describe('evaluateTranscript', () => {
       createdAt: '2025-06-01T12:00:00.750Z',
       attempts: [],
     });
+  });
+
+  it('estimates the cost of every sample from the price table it is given', async () => {
+    const engine = new ScriptedEngine([sampleWith(), sampleWith()]);
+    const prices = { 'script-1': { input: 2, cachedInput: 0.2, cacheWrite: 4, output: 10 } };
+    const { scorecard } = await evaluateTranscript(transcript, { engine, problem: null, samples: 2, clock, prices });
+    // Two samples of 50 uncached and 50 cached input tokens and 10 output tokens each.
+    expect(scorecard.meta.costUsd).toBeCloseTo((2 * (50 * 2 + 50 * 0.2 + 10 * 10)) / 1_000_000, 12);
   });
 
   it('reports the sentence aimed at the evaluator as an integrity flag, merged with the engine\'s own flags', async () => {

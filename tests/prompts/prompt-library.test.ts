@@ -138,7 +138,7 @@ describe('contentVersion', () => {
 });
 
 describe('rendered interviewer request (snapshot)', () => {
-  it('renders the system prompt for eta-prediction in the deep dive', () => {
+  it('renders the system prompt and the turn context for eta-prediction in the deep dive', () => {
     const card = problem('eta-prediction');
     const { prompts, guide } = resources();
     const opened = startSession(card).session.state;
@@ -150,12 +150,15 @@ describe('rendered interviewer request (snapshot)', () => {
       phaseStartedAt: phaseStarted.toISOString(),
       candidateTurnsInPhase: 3,
       revealedFacts: [{ factId: 'order-volume', turnId: 3 }],
+      notes: [{ dimension: 'problem_navigation', turnId: 2, observation: 'Asked for the order volume before designing.' }],
     };
     const request = buildInterviewerRequest({ guide, prompts, problem: card, state, budget: checkBudget(state, now, 2), now, forcedTransition: null });
-    expect(request.system).toHaveLength(3);
+    expect(request.system).toHaveLength(2);
     expect(request.system[0]).toEqual({ text: guide.text });
     expect(request.system[1]?.cache).toBe(true);
     expect(request.system[1]?.text).toMatchSnapshot('persona and problem card');
-    expect(request.system[2]?.text).toMatchSnapshot('turn context');
+    const context = request.messages.at(-1);
+    expect(context?.role).toBe('user');
+    expect(context?.role === 'user' ? context.content : '').toMatchSnapshot('turn context');
   });
 });

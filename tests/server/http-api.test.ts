@@ -136,6 +136,8 @@ describe('GET /v1/sessions/:id', () => {
     expect(body.phase).toBe('problem_exploration');
     expect(body.ended).toBe(false);
     expect(body.endReason).toBeNull();
+    // Only the opening template so far: no model was called.
+    expect(body.usage).toEqual({ inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, uncachedInputTokens: 0, outputTokens: 0, costUsd: null, unpricedTurns: 0 });
     // The same turns a transcript file has: ids 1, 2, 3, ... with role, phase and text.
     const transcript = Transcript.parse({ id: body.id, problem: body.problem.id, turns: body.turns });
     expect(transcript.turns).toHaveLength(1);

@@ -29,6 +29,7 @@ function makeState(id: string, texts: readonly string[] = []): InterviewState {
     notes: [],
     integrityFlags: [],
     turnMeta: [],
+    turnSteps: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };
 }
@@ -48,7 +49,7 @@ function makeScorecard(sessionId: string): Scorecard {
     growthAreas: ['depth'],
     feedback: 'Keep going.',
     integrityFlags: [],
-    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString(), attempts: [] },
+    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, costUsd: 0, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString(), attempts: [] },
   };
 }
 

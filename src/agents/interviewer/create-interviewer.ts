@@ -17,6 +17,6 @@ export function createInterviewer(config: AppConfig, resources: Resources, optio
   const fallback = new OfflineInterviewer(resources.concepts);
   const model = createModel({ provider, modelId: defaultModelFor(provider, config, 'interviewer'), config, role: 'interviewer', ...(options.dumpOnly ? { dumpOnly: true } : {}) });
   if (!model) return { engine: fallback, fallback, llm: null };
-  const llm = new LlmInterviewer({ model, prompts: resources.prompts, guide: resources.guide });
+  const llm = new LlmInterviewer({ model, prompts: resources.prompts, guide: resources.guide, prices: config.prices });
   return { engine: llm, fallback, llm };
 }

@@ -2,7 +2,9 @@ import { ModelOutputError } from '../../errors.ts';
 import { applyAction } from '../../interview/apply-action.ts';
 import type { EngineInput, EngineTurn, InterviewerAction, InterviewerEngine } from '../../interview/engine.ts';
 import type { InterviewState } from '../../interview/interview-state.ts';
-import { addUsage, ZERO_USAGE, type LanguageModel, type ModelMessage, type ToolCall, type ToolResult, type Usage } from '../../llm/model.ts';
+import type { ModelStep } from '../../interview/turn-steps.ts';
+import { addUsage, ZERO_USAGE, type LanguageModel, type ToolCall, type ToolResult, type Usage } from '../../llm/model.ts';
+import { DEFAULT_PRICES, estimateCostUsd, type PriceTable } from '../../llm/pricing.ts';
 import type { PromptLibrary } from '../../prompts/prompt-library.ts';
 import type { Guide } from '../../resources.ts';
 import { buildInterviewerRequest, interviewerPromptIds } from './interviewer-request.ts';
@@ -21,24 +23,26 @@ export class LlmInterviewer implements InterviewerEngine {
   readonly #model: LanguageModel;
   readonly #prompts: PromptLibrary;
   readonly #guide: Guide;
+  readonly #prices: PriceTable;
 
-  constructor(options: { model: LanguageModel; prompts: PromptLibrary; guide: Guide }) {
+  constructor(options: { model: LanguageModel; prompts: PromptLibrary; guide: Guide; prices?: PriceTable }) {
     this.#model = options.model;
     this.#prompts = options.prompts;
     this.#guide = options.guide;
+    this.#prices = options.prices ?? DEFAULT_PRICES;
     this.name = `${options.model.provider}`;
   }
 
   /** The exact request the next turn would start with, for --dump-request. */
   describeNextRequest(input: Omit<EngineInput, 'signal'>): unknown {
-    return this.#model.describeStreamRequest(this.#request(input, input.state));
+    return this.#model.describeStreamRequest(this.#request(input, [], input.state));
   }
 
   async nextTurn(input: EngineInput, onDelta: (text: string) => void): Promise<EngineTurn> {
     const interviewerTurnId = input.state.turns.length + 1;
     let working: InterviewState = input.state;
-    const base = this.#request(input, working);
-    const conversation: ModelMessage[] = [...base.messages];
+    // Every step replays the earlier ones verbatim, so each request extends the one before it.
+    const steps: ModelStep[] = [];
     const actions: InterviewerAction[] = [];
     let usage: Usage = ZERO_USAGE;
     let text = '';
@@ -46,9 +50,9 @@ export class LlmInterviewer implements InterviewerEngine {
     for (let step = 0; step < MAX_STEPS; step += 1) {
       const calls: ToolCall[] = [];
       let stepText = '';
-      // Later steps see the phase as the tool calls left it, but a fact revealed in this turn reaches the
-      // model only through its tool result, never also through the turn context.
-      const request = step === 0 ? base : { ...this.#request(input, { ...working, revealedFacts: input.state.revealedFacts }), messages: conversation };
+      // Later steps' turn context shows the phase and notes as the tool calls left them (the revealed facts
+      // it lists stay those of the turn's start: see renderTurnContext).
+      const request = this.#request(input, steps, working);
       for await (const part of this.#model.stream(input.signal ? { ...request, signal: input.signal } : request)) {
         switch (part.type) {
           case 'text-delta': {
@@ -76,7 +80,10 @@ export class LlmInterviewer implements InterviewerEngine {
         }
       }
       text += stepText;
-      if (calls.length === 0) break;
+      if (calls.length === 0) {
+        steps.push({ text: stepText, toolCalls: [], results: [] });
+        break;
+      }
       const results: ToolResult[] = [];
       for (const call of calls) {
         const action = toolCallToAction(call.name, call.input, input.problem);
@@ -91,7 +98,7 @@ export class LlmInterviewer implements InterviewerEngine {
         }
         results.push({ toolCallId: call.id, name: call.name, content: outcome.result, ...(outcome.ok ? {} : { isError: true }) });
       }
-      conversation.push({ role: 'assistant', content: stepText, toolCalls: calls }, { role: 'tool', results });
+      steps.push({ text: stepText, toolCalls: calls.map((call) => ({ id: call.id, name: call.name, input: call.input })), results: results.map(toStoredResult) });
       if (text.trim() && !calls.some((call) => call.name === 'reveal_fact')) {
         // The model already spoke and only took bookkeeping actions: its turn is complete.
         break;
@@ -104,11 +111,27 @@ export class LlmInterviewer implements InterviewerEngine {
       engine: this.name,
       model: this.#model.modelId,
       usage,
-      promptVersions: { guide: this.#guide.version, ...this.#prompts.versions(interviewerPromptIds(input.state.phase, input.state.ended)) },
+      costUsd: estimateCostUsd(this.#model.modelId, usage, this.#prices),
+      steps,
+      promptVersions: { guide: this.#guide.version, ...this.#prompts.versions(interviewerPromptIds()) },
     };
   }
 
-  #request(input: Omit<EngineInput, 'signal'>, state: InterviewState) {
-    return buildInterviewerRequest({ guide: this.#guide, prompts: this.#prompts, problem: input.problem, state, budget: input.budget, now: input.now, forcedTransition: input.forcedTransition });
+  #request(input: Omit<EngineInput, 'signal'>, currentSteps: readonly ModelStep[], contextState: InterviewState) {
+    return buildInterviewerRequest({
+      guide: this.#guide,
+      prompts: this.#prompts,
+      problem: input.problem,
+      state: input.state,
+      budget: input.budget,
+      now: input.now,
+      forcedTransition: input.forcedTransition,
+      currentSteps,
+      contextState,
+    });
   }
+}
+
+function toStoredResult(result: ToolResult): ModelStep['results'][number] {
+  return { toolCallId: result.toolCallId, name: result.name, content: result.content, ...(result.isError ? { isError: true } : {}) };
 }

@@ -10,6 +10,7 @@ import {
   RECOMMENDATION_LABELS,
   describeMeta,
   formatConfidence,
+  type ReportOptions,
 } from './render-markdown.ts';
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -188,7 +189,7 @@ function renderTurn(turn: Turn, quotes: readonly string[]): string {
  * The scorecard and the transcript it cites as one self-contained HTML page: every evidence item links to
  * its turn, and the turn is highlighted when the link is followed. Opens from disk with nothing else.
  */
-export function renderHtml(scorecard: Scorecard, transcript: Transcript): string {
+export function renderHtml(scorecard: Scorecard, transcript: Transcript, options: ReportOptions = {}): string {
   const turnIds = new Set(transcript.turns.map((turn) => turn.id));
   const quotesByTurn = new Map<number, string[]>();
   for (const id of DimensionId.options) {
@@ -199,7 +200,7 @@ export function renderHtml(scorecard: Scorecard, transcript: Transcript): string
 
   const heuristicNote = scorecard.meta.heuristic ? `<p class="notice">${escapeHtml(HEURISTIC_NOTE)}</p>` : '';
   const recommendation = scorecard.recommendation;
-  const meta = describeMeta(scorecard.meta)
+  const meta = describeMeta(scorecard.meta, options)
     .map(({ label, value }) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
     .join('');
   const integrityFlags =

@@ -1,3 +1,5 @@
+import type { InterviewCost } from '../../interview/interview-cost.ts';
+import { describeUsage, formatCostUsd } from '../../llm/pricing.ts';
 import type { Transcript } from '../../transcript/transcript.ts';
 import { DIMENSION_NAMES, DimensionId } from '../dimensions.ts';
 import type { Evidence, IntegrityFlag, Rating, Recommendation, Scorecard, ScorecardMeta } from '../scorecard.ts';
@@ -37,19 +39,42 @@ export function formatConfidence(confidence: number): string {
   return confidence.toFixed(2);
 }
 
+/** What a report may show besides the scorecard. */
+export interface ReportOptions {
+  /** The interviewer's tokens and cost for the interview this scorecard is of, when known. */
+  readonly interviewCost?: InterviewCost;
+}
+
+/** An estimated cost, or why there is none: a model without a price is never guessed at. */
+export function describeCost(costUsd: number | null, model: string): string {
+  return costUsd === null ? `unknown price (no price for ${model}; LLM_PRICES can add one)` : `${formatCostUsd(costUsd)} (estimate)`;
+}
+
+/** The interviewer's estimated cost over an interview, and how many turns it could not price. */
+export function describeInterviewCost(cost: InterviewCost): string {
+  const price = cost.costUsd === null ? 'unknown price' : `${formatCostUsd(cost.costUsd)} (estimate)`;
+  return cost.unpricedTurns > 0 ? `${price}; ${cost.unpricedTurns} turn(s) of a model without a price not included` : price;
+}
+
 /** The meta block as label/value pairs, shared by both formats so they report the same facts. */
-export function describeMeta(meta: ScorecardMeta): readonly { readonly label: string; readonly value: string }[] {
+export function describeMeta(meta: ScorecardMeta, options: ReportOptions = {}): readonly { readonly label: string; readonly value: string }[] {
   const promptVersions = Object.entries(meta.promptVersions).map(([id, version]) => `${id}@${version}`);
   const { usage } = meta;
+  const interview = options.interviewCost;
+  const interviewRows = interview
+    ? [
+        { label: 'Interviewer tokens', value: describeUsage(interview.usage) },
+        { label: 'Interviewer cost', value: describeInterviewCost(interview) },
+      ]
+    : [];
   return [
     { label: 'Engine', value: meta.engine },
     { label: 'Model', value: meta.model },
     { label: 'Prompt versions', value: promptVersions.length > 0 ? promptVersions.join(', ') : 'none recorded' },
     { label: 'Samples', value: String(meta.samples) },
-    {
-      label: 'Tokens',
-      value: `${usage.inputTokens} input (${usage.cachedInputTokens} cached, ${usage.cacheWriteTokens} written to cache), ${usage.outputTokens} output`,
-    },
+    { label: 'Tokens', value: describeUsage(usage) },
+    { label: 'Cost', value: meta.heuristic ? 'none (no model was called)' : describeCost(meta.costUsd, meta.model) },
+    ...interviewRows,
     { label: 'Latency', value: meta.latencyMs < 1000 ? `${Math.round(meta.latencyMs)} ms` : `${(meta.latencyMs / 1000).toFixed(1)} s` },
     { label: 'Citations dropped', value: String(meta.citationsDropped) },
     { label: 'Repair rounds', value: String(meta.repairRounds) },
@@ -108,7 +133,7 @@ function renderIntegrityFlag(flag: IntegrityFlag): string {
 }
 
 /** The scorecard as a Markdown report: for a pull request, a ticket or a terminal. */
-export function renderMarkdown(scorecard: Scorecard, transcript: Transcript): string {
+export function renderMarkdown(scorecard: Scorecard, transcript: Transcript, options: ReportOptions = {}): string {
   const candidateTurns = transcript.turns.filter((turn) => turn.role === 'candidate').length;
   const lines: string[] = [
     `# Scorecard: ${oneLine(scorecard.problem)}`,
@@ -156,7 +181,7 @@ export function renderMarkdown(scorecard: Scorecard, transcript: Transcript): st
 
   lines.push('## Meta', '');
   if (scorecard.meta.heuristic) lines.push(HEURISTIC_NOTE, '');
-  for (const { label, value } of describeMeta(scorecard.meta)) lines.push(`- ${label}: ${oneLine(value)}`);
+  for (const { label, value } of describeMeta(scorecard.meta, options)) lines.push(`- ${label}: ${oneLine(value)}`);
 
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,12 @@
-import type { ContentBlockParam, MessageParam, TextBlockParam, Tool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  AssistantMessageParam,
+  ContentBlockParam,
+  MessageParam,
+  TextBlockParam,
+  Tool,
+  ToolResultBlockParam,
+  UserMessageParam,
+} from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
 import type { ModelMessage, SystemBlock, ToolDefinition, ToolResult } from '../model.ts';
 
@@ -15,28 +23,54 @@ export function toSystemBlocks(system: readonly SystemBlock[]): TextBlockParam[]
   );
 }
 
+// The API allows four cache breakpoints per request; toSystemBlocks uses one.
+const MAX_MESSAGE_BREAKPOINTS = 3;
+const EPHEMERAL = { type: 'ephemeral' } as const;
+
+/**
+ * Messages marked `cache` get a breakpoint on their last content block (only the newest three, so that
+ * with the system's one a request never passes the API's limit of four). User messages are always sent
+ * as text blocks, marked or not: a breakpoint needs a block to sit on, and a message that had one last
+ * turn must serialise exactly as before once its breakpoint has moved on (the cache key ignores
+ * `cache_control` itself, not a change of form).
+ */
 export function toAnthropicMessages(messages: readonly ModelMessage[]): MessageParam[] {
-  return messages.map((message): MessageParam => {
-    switch (message.role) {
-      case 'user':
-        return { role: 'user', content: message.content };
-      case 'assistant': {
-        const toolCalls = message.toolCalls ?? [];
-        if (toolCalls.length === 0) return { role: 'assistant', content: message.content };
-        // The API rejects blank text blocks, so a turn of only tool calls carries no text block.
-        const content: ContentBlockParam[] = message.content.trim() === '' ? [] : [{ type: 'text', text: message.content }];
-        for (const call of toolCalls) content.push({ type: 'tool_use', id: call.id, name: call.name, input: toToolUseInput(call.input) });
-        return { role: 'assistant', content };
-      }
-      case 'tool':
-        // Tool results travel in a user turn; the API merges it with a user message that follows.
-        return { role: 'user', content: message.results.map(toToolResultBlock) };
-      default: {
-        const unknownMessage: never = message;
-        throw new Error(`unknown message role: ${JSON.stringify(unknownMessage)}`);
-      }
-    }
+  const marked = messages.flatMap((message, index) => (message.cache === true ? [index] : [])).slice(-MAX_MESSAGE_BREAKPOINTS);
+  return messages.map((message, index) => {
+    const converted = toMessageParam(message);
+    return marked.includes(index) ? withBreakpoint(converted) : converted;
   });
+}
+
+function toMessageParam(message: ModelMessage): UserMessageParam | AssistantMessageParam {
+  switch (message.role) {
+    case 'user':
+      return { role: 'user', content: [{ type: 'text', text: message.content }] };
+    case 'assistant': {
+      const toolCalls = message.toolCalls ?? [];
+      if (toolCalls.length === 0) return { role: 'assistant', content: message.content };
+      // The API rejects blank text blocks, so a turn of only tool calls carries no text block.
+      const content: ContentBlockParam[] = message.content.trim() === '' ? [] : [{ type: 'text', text: message.content }];
+      for (const call of toolCalls) content.push({ type: 'tool_use', id: call.id, name: call.name, input: toToolUseInput(call.input) });
+      return { role: 'assistant', content };
+    }
+    case 'tool':
+      // Tool results travel in a user turn; the API merges it with a user message that follows.
+      return { role: 'user', content: message.results.map(toToolResultBlock) };
+    default: {
+      const unknownMessage: never = message;
+      throw new Error(`unknown message role: ${JSON.stringify(unknownMessage)}`);
+    }
+  }
+}
+
+/** The message with `cache_control` on its last content block: the cached prefix ends there. */
+function withBreakpoint(message: UserMessageParam | AssistantMessageParam): MessageParam {
+  const blocks: ContentBlockParam[] = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : [...message.content];
+  const last = blocks.at(-1);
+  if (!last) return message;
+  const content = [...blocks.slice(0, -1), { ...last, cache_control: EPHEMERAL } as ContentBlockParam];
+  return message.role === 'user' ? { role: 'user', content } : { role: 'assistant', content };
 }
 
 /**

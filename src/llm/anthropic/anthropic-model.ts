@@ -43,9 +43,10 @@ export class AnthropicModel implements LanguageModel {
     return {
       model: this.modelId,
       max_tokens: request.maxOutputTokens ?? DEFAULT_MAX_TOKENS,
+      // Tools, then system, then messages: the order in which the API builds (and caches) the prompt.
+      ...(tools.length > 0 ? { tools: toAnthropicTools(tools) } : {}),
       ...(request.system.length > 0 ? { system: toSystemBlocks(request.system) } : {}),
       messages: toAnthropicMessages(request.messages),
-      ...(tools.length > 0 ? { tools: toAnthropicTools(tools) } : {}),
       stream: true,
     };
   }

@@ -14,7 +14,8 @@ import type { ModelMessage, SystemBlock, ToolCall, ToolDefinition } from '../mod
 
 /**
  * One system message, first and byte-for-byte stable across turns: OpenAI caches the longest prefix it
- * has seen before, so anything that varies must come after it. `cache` marks need no translation.
+ * has seen before, so anything that varies must come after it. `cache` marks need no translation: the
+ * caching is automatic.
  */
 export function toChatMessages(system: readonly SystemBlock[], messages: readonly ModelMessage[]): ChatCompletionMessageParam[] {
   const chat: ChatCompletionMessageParam[] = [];
@@ -23,9 +24,14 @@ export function toChatMessages(system: readonly SystemBlock[], messages: readonl
   }
   for (const message of messages) {
     switch (message.role) {
-      case 'user':
-        chat.push({ role: 'user', content: message.content });
+      case 'user': {
+        // Some compatible servers' chat templates insist that roles alternate: a user message right
+        // after another (the interviewer's turn context after the candidate's turn) joins it.
+        const last = chat.at(-1);
+        if (last?.role === 'user' && typeof last.content === 'string') last.content = `${last.content}\n\n${message.content}`;
+        else chat.push({ role: 'user', content: message.content });
         break;
+      }
       case 'assistant': {
         const toolCalls = message.toolCalls ?? [];
         if (toolCalls.length === 0) {

@@ -41,8 +41,9 @@ export class OpenAIModel implements LanguageModel {
     const tools = request.tools ?? [];
     return {
       model: this.modelId,
-      messages: toChatMessages(request.system, request.messages),
+      // Tools first: they never change, so a byte-level prefix cache (and a reader of the raw requests) sees them as shared.
       ...(tools.length > 0 ? { tools: toChatTools(tools) } : {}),
+      messages: toChatMessages(request.system, request.messages),
       ...this.#limits(request),
       stream: true,
       // Without this the stream carries no token counts at all.

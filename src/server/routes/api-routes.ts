@@ -3,6 +3,7 @@ import { AppError, formatIssues } from '../../errors.ts';
 import type { ProblemCard } from '../../problems/problem-card.ts';
 import { publicView } from '../../problems/problem-card.ts';
 import type { SessionStore, StoredScorecard, StoredSession } from '../../store/session-store.ts';
+import { interviewCost } from '../../interview/interview-cost.ts';
 import { renderScorecard } from '../../evaluator/render/render-scorecard.ts';
 import { ErrorResponse, PendingScorecard, PracticeRequest, ReportQuery, PracticeResponse, ProblemList, SessionParams, SessionView, jsonSchema } from '../http-schemas.ts';
 import type { SessionHub } from '../session-hub.ts';
@@ -43,7 +44,17 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
   app.get('/v1/sessions/:id', { schema: { summary: 'A session: state and transcript', params: jsonSchema(SessionParams), security: [{ bearer: [] }], response: { 200: jsonSchema(SessionView), ...errors } } }, async (request) => {
     const stored = authorise(request);
     const { state } = stored;
-    return { id: state.id, problem: publicView(hub.problemOf(stored)), phase: state.phase, phaseStartedAt: state.phaseStartedAt, ended: state.ended, endReason: state.endReason ?? null, turns: state.turns };
+    const cost = interviewCost(state);
+    return {
+      id: state.id,
+      problem: publicView(hub.problemOf(stored)),
+      phase: state.phase,
+      phaseStartedAt: state.phaseStartedAt,
+      ended: state.ended,
+      endReason: state.endReason ?? null,
+      turns: state.turns,
+      usage: { ...cost.usage, uncachedInputTokens: cost.uncachedInputTokens, costUsd: cost.costUsd, unpricedTurns: cost.unpricedTurns },
+    };
   });
 
   app.get(
@@ -70,11 +81,12 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
     async (request, reply: FastifyReply) => {
       const query = ReportQuery.safeParse(request.query ?? {});
       if (!query.success) throw new AppError('request_invalid', formatIssues(query.error.issues));
-      const result = evaluationOf(authorise(request));
+      const stored = authorise(request);
+      const result = evaluationOf(stored);
       if ('pending' in result) return reply.code(202).send(result.pending);
       const format = query.data.format;
       reply.header('content-type', format === 'md' ? 'text/markdown; charset=utf-8' : 'text/html; charset=utf-8');
-      return reply.send(renderScorecard(format, result.scorecard, result.gradedTranscript));
+      return reply.send(renderScorecard(format, result.scorecard, result.gradedTranscript, { interviewCost: interviewCost(stored.state) }));
     },
   );
 

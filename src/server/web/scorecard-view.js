@@ -102,6 +102,18 @@ function renderIntegrityFlags(flags) {
       flag.note ? el('span', {}, ` ${flag.note}`) : null)));
 }
 
+// The same wording as the HTML and Markdown reports (src/llm/pricing.ts).
+function describeUsage(usage) {
+  if (!usage) return undefined;
+  const uncached = Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens);
+  return `${usage.inputTokens} input (${usage.cachedInputTokens} read from the cache, ${usage.cacheWriteTokens} written to the cache, ${uncached} uncached), ${usage.outputTokens} output`;
+}
+
+function describeCost(costUsd) {
+  if (typeof costUsd !== 'number') return 'unknown price';
+  return costUsd < 0.01 ? `$${costUsd.toFixed(4)}` : `$${costUsd.toFixed(2)}`;
+}
+
 function renderMeta(meta) {
   if (!meta) return null;
   const rows = [
@@ -110,6 +122,8 @@ function renderMeta(meta) {
     ['Samples', meta.samples],
     ['Citations dropped (not found verbatim)', meta.citationsDropped],
     ['Repair rounds', meta.repairRounds],
+    ['Tokens', describeUsage(meta.usage)],
+    ['Estimated cost', meta.heuristic ? 'none (no model was called)' : describeCost(meta.costUsd)],
     ['Time taken', meta.latencyMs !== undefined ? `${(meta.latencyMs / 1000).toFixed(1)} s` : undefined],
     ['Created', meta.createdAt ? new Date(meta.createdAt).toLocaleString() : undefined],
   ].filter(([, value]) => value !== undefined && value !== null && value !== '');

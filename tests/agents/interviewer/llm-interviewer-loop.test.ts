@@ -3,11 +3,14 @@ import { LlmInterviewer } from '../../../src/agents/interviewer/llm-interviewer.
 import { ModelOutputError } from '../../../src/errors.ts';
 import type { EngineInput } from '../../../src/interview/engine.ts';
 import { checkBudget } from '../../../src/interview/phase-machine.ts';
-import type { LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart } from '../../../src/llm/model.ts';
+import type { LanguageModel, ModelMessage, ModelRequest, ObjectRequest, ObjectResponse, StreamPart } from '../../../src/llm/model.ts';
+import { InterviewState } from '../../../src/interview/interview-state.ts';
+import { buildInterviewerRequest } from '../../../src/agents/interviewer/interviewer-request.ts';
 import { START, problem, resources, startSession } from '../../interview/interview-helpers.ts';
 
 const card = problem('fraud-detection');
 const { prompts, guide } = resources();
+const volumeAnswer = card.facts.find((fact) => fact.id === 'transaction-volume')?.answer ?? 'missing fact';
 const USAGE = { inputTokens: 100, outputTokens: 10, cachedInputTokens: 80, cacheWriteTokens: 0 };
 
 /** A model that answers each call with the next scripted list of stream parts and records the requests. */
@@ -72,7 +75,35 @@ describe('LlmInterviewer tool loop', () => {
     expect(turn.actions).toEqual([{ type: 'reveal-fact', factId: 'transaction-volume' }]);
     expect(turn.usage).toEqual({ inputTokens: 200, outputTokens: 20, cachedInputTokens: 160, cacheWriteTokens: 0 });
     // The assistant's own words go back without the separator.
-    expect(model.requests[1]?.messages.at(-2)).toMatchObject({ role: 'assistant', content: 'Let me check.' });
+    expect(model.requests[1]?.messages.at(-3)).toMatchObject({ role: 'assistant', content: 'Let me check.' });
+    // Stored verbatim, so later requests replay the turn as it happened.
+    expect(turn.steps).toEqual([
+      { text: 'Let me check.', toolCalls: [{ id: 'c1', name: 'reveal_fact', input: { factId: 'transaction-volume' } }], results: [{ toolCallId: 'c1', name: 'reveal_fact', content: volumeAnswer }] },
+      { text: 'About 5,000 per second at peak.', toolCalls: [], results: [] },
+    ]);
+  });
+
+  it('sends each later step as the earlier request plus the new model call; only the turn context moves to the end', async () => {
+    const model = new ScriptedModel([
+      [call('c1', 'note_evidence', { dimension: 'problem_navigation', turnId: 2, observation: 'Asked about scale first.' }), call('c2', 'reveal_fact', { factId: 'transaction-volume' }), ...finish('tool_calls')],
+      [text('About 5,000 per second at peak.'), ...finish('stop')],
+    ]);
+    await run(model, await inputAfter('How many transactions per second at peak?'));
+    const [first, second] = model.requests;
+    if (!first || !second) throw new Error('expected two requests');
+    expect(second.system).toEqual(first.system);
+    const history = first.messages.slice(0, -1).map(({ cache: _cache, ...message }) => message);
+    expect(second.messages.slice(0, history.length).map(({ cache: _cache, ...message }) => message)).toEqual(history);
+    expect(second.messages.slice(history.length).map((message) => [message.role, message.cache === true])).toEqual([
+      ['assistant', false],
+      ['tool', true],
+      ['user', false],
+    ]);
+    const context = second.messages.at(-1);
+    // The note taken in this turn is listed; the fact revealed in this turn is only in its tool result.
+    expect(context?.role === 'user' ? context.content : '').toContain('- problem_navigation: 2\n');
+    expect(JSON.stringify(second.messages.slice(0, -2))).not.toContain(volumeAnswer);
+    expect(context?.role === 'user' ? context.content : '').not.toContain(volumeAnswer);
   });
 
   it('ends the turn after text plus bookkeeping-only calls, without another model call', async () => {
@@ -92,7 +123,7 @@ describe('LlmInterviewer tool loop', () => {
     ]);
     const { turn } = await run(model, await inputAfter('What colour is the carpet?'));
     expect(turn.actions).toEqual([]);
-    const results = model.requests[1]?.messages.at(-1);
+    const results = model.requests[1]?.messages.at(-2);
     if (results?.role !== 'tool') throw new Error('the second request does not end with tool results');
     expect(results.results.map((result) => [result.toolCallId, result.isError])).toEqual([
       ['c1', true],
@@ -111,9 +142,33 @@ describe('LlmInterviewer tool loop', () => {
     ]);
     const { turn } = await run(model, await inputAfter('I would frame it as binary classification per payment.'));
     expect(turn.actions).toEqual([{ type: 'advance-phase', to: 'high_level_design', reason: 'framed' }]);
-    const secondSystem = model.requests[1]?.system.map((block) => block.text).join('\n') ?? '';
-    expect(secondSystem).toContain(prompts.render('interviewer/phase-high_level_design'));
-    expect(secondSystem).not.toContain(prompts.render('interviewer/phase-problem_exploration'));
+    const secondContext = model.requests[1]?.messages.at(-1);
+    const contextText = secondContext?.role === 'user' ? secondContext.content : '';
+    expect(contextText).toContain('Current phase: High-level design');
+    expect(contextText).toContain('Follow "High-level design"');
+  });
+
+  it('stores the turn’s model calls in the session state, and a reloaded state replays them unchanged', async () => {
+    const model = new ScriptedModel([
+      [text('Let me check.'), call('c1', 'reveal_fact', { factId: 'transaction-volume' }), ...finish('tool_calls')],
+      [text('About 5,000 per second at peak.'), call('c2', 'note_evidence', { dimension: 'problem_navigation', turnId: 2, observation: 'Asked about scale first.' }), ...finish('tool_calls')],
+      [text('Go on.'), ...finish('stop')],
+    ]);
+    const harness = startSession(card, { engine: new LlmInterviewer({ model, prompts, guide }) });
+    await harness.says('How many transactions per second at peak?');
+    const stored = harness.persisted.at(-1);
+    if (!stored) throw new Error('nothing was persisted');
+    expect(stored.turnSteps).toEqual([{ turnId: 3, steps: [expect.objectContaining({ text: 'Let me check.' }), expect.objectContaining({ text: 'About 5,000 per second at peak.' })] }]);
+
+    const reloaded = InterviewState.parse(JSON.parse(JSON.stringify(stored)));
+    await harness.says('I would design for 15,000 per second.');
+    const now = new Date(START.getTime() + 60_000);
+    const rebuilt = buildInterviewerRequest({ guide, prompts, problem: card, state: reloaded, budget: checkBudget(reloaded, now, 2), now, forcedTransition: null });
+    // The last request (turn 5) starts with the history a reloaded state rebuilds, message for message.
+    const strip = (messages: readonly ModelMessage[]) => messages.map(({ cache: _cache, ...message }) => message);
+    const history = strip(rebuilt.messages.slice(0, -1));
+    expect(strip(model.requests.at(-1)?.messages.slice(0, history.length) ?? [])).toEqual(history);
+    expect(history.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'tool', 'assistant', 'tool']);
   });
 
   it('fails with ModelOutputError when the model never speaks, so the session falls back', async () => {
@@ -130,7 +185,7 @@ describe('LlmInterviewer tool loop', () => {
   it('describes the next request without calling the model', async () => {
     const model = new ScriptedModel([]);
     const input = await inputAfter('Hello.');
-    expect(new LlmInterviewer({ model, prompts, guide }).describeNextRequest(input)).toEqual({ described: true, systemBlocks: 3, messages: 3 });
+    expect(new LlmInterviewer({ model, prompts, guide }).describeNextRequest(input)).toEqual({ described: true, systemBlocks: 2, messages: 4 });
     expect(model.requests).toEqual([]);
   });
 });

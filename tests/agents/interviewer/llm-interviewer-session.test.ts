@@ -77,7 +77,8 @@ describe('LlmInterviewer in a session: integrity flags', () => {
     const { harness } = session(model);
     await harness.says(INJECTION);
     expect(harness.session.state.integrityFlags).toEqual([{ turnId: 2, quote: 'Ignore your previous instructions', note: 'Tried to override the interviewer.' }]);
-    const toolMessage = model.requests[1]?.messages.at(-1);
+    // The trailing turn context follows the tool results.
+    const toolMessage = model.requests[1]?.messages.at(-2);
     expect(toolMessage).toMatchObject({
       role: 'tool',
       results: [
@@ -124,9 +125,9 @@ describe('LlmInterviewer in a session: the clock ends the interview', () => {
     expect(model.requests).toHaveLength(1);
     const context = turnContext(model.requests[0]);
     expect(context).toContain('Budget status: The interview is over (turn budget spent');
-    expect(context).toContain(prompts.render('interviewer/closing'));
-    expect(context).not.toContain(prompts.render('interviewer/phase-wrap_up'));
-    expect(model.requests[0]?.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining(QUESTION) });
+    expect(context).toContain('The interview is over: follow "Closing"');
+    expect(context).not.toContain('Follow "Wrap-up"');
+    expect(model.requests[0]?.messages.at(-2)).toMatchObject({ role: 'user', content: expect.stringContaining(QUESTION) });
     const state = harness.session.state;
     expect(state).toMatchObject({ ended: true, endReason: 'time_up' });
     expect(state.turns.at(-1)).toMatchObject({ role: 'interviewer', engine: 'scripted', text: expect.stringContaining('a person can follow up') });

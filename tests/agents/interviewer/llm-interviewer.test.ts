@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { interviewerPromptIds } from '../../../src/agents/interviewer/interviewer-request.ts';
 import { LlmInterviewer } from '../../../src/agents/interviewer/llm-interviewer.ts';
 import { AnthropicModel } from '../../../src/llm/anthropic/anthropic-model.ts';
 import type { LanguageModel, Usage } from '../../../src/llm/model.ts';
@@ -25,6 +26,8 @@ interface ProviderCase {
   readonly fixtures: {
     readonly text: string;
     readonly textUsage: Usage;
+    /** `textUsage` at the model's list price, worked out by hand. */
+    readonly textCostUsd: number;
     readonly revealFact: string;
     readonly textAfterReveal: string;
     readonly twoStepUsage: Usage;
@@ -35,6 +38,8 @@ interface ProviderCase {
     readonly midStreamText: string;
   };
   systemText(body: unknown): string;
+  /** The text of the request's last message, which ends with the turn context. */
+  lastMessageText(body: unknown): string;
   /** Tool results sent back to the model, as `{ content, isError }`. */
   toolResults(body: unknown): { content: string; isError: boolean }[];
   /** The body with its tool results removed. */
@@ -59,6 +64,8 @@ const openai: ProviderCase = {
   fixtures: {
     text: 'openai/text.chunks.txt',
     textUsage: { inputTokens: 2310, outputTokens: 18, cachedInputTokens: 2048, cacheWriteTokens: 0 },
+    // gpt-5.1: 262 uncached at $1.25, 2048 cached at $0.125, 18 output at $10 per million.
+    textCostUsd: (262 * 1.25 + 2048 * 0.125 + 18 * 10) / 1_000_000,
     revealFact: 'openai/interviewer-reveal-fact.chunks.txt',
     textAfterReveal: 'openai/interviewer-text-after-reveal.chunks.txt',
     twoStepUsage: { inputTokens: 9120 + 9290, outputTokens: 21 + 24, cachedInputTokens: 8960 + 9088, cacheWriteTokens: 0 },
@@ -81,6 +88,7 @@ const openai: ProviderCase = {
         // Chat Completions has no error flag: the adapter says it in the content.
         return content.startsWith('Error: ') ? { content: content.slice('Error: '.length), isError: true } : { content, isError: false };
       }),
+  lastMessageText: (body) => String(asBody(body).messages.at(-1)?.content),
   withoutToolResults: (body) => ({ ...asBody(body), messages: asBody(body).messages.filter((message) => message.role !== 'tool') }),
   toolNames: (body) => (asBody(body).tools ?? []).map((tool) => ('function' in tool ? tool.function.name : tool.name)),
 };
@@ -97,6 +105,8 @@ const anthropic: ProviderCase = {
   fixtures: {
     text: 'anthropic/text.sse.txt',
     textUsage: { inputTokens: 24 + 1850, outputTokens: 19, cachedInputTokens: 1850, cacheWriteTokens: 0 },
+    // claude-sonnet-4-6: 24 uncached at $3, 1850 cached at $0.30, 19 output at $15 per million.
+    textCostUsd: (24 * 3 + 1850 * 0.3 + 19 * 15) / 1_000_000,
     revealFact: 'anthropic/interviewer-reveal-fact.sse.txt',
     textAfterReveal: 'anthropic/interviewer-text-after-reveal.sse.txt',
     twoStepUsage: { inputTokens: 160 + 8840 + 230 + 8840, outputTokens: 58 + 27, cachedInputTokens: 8840, cacheWriteTokens: 8840 },
@@ -107,6 +117,10 @@ const anthropic: ProviderCase = {
     midStreamText: 'How would you',
   },
   systemText: (body) => (asBody(body).system ?? []).map((block) => block.text).join('\n'),
+  lastMessageText: (body) => {
+    const content = asBody(body).messages.at(-1)?.content;
+    return typeof content === 'string' ? content : (content as { text?: string }[]).map((block) => block.text ?? '').join('\n');
+  },
   toolResults: (body) =>
     asBody(body)
       .messages.flatMap((message) => blocksOf(message.content))
@@ -143,11 +157,16 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     const body = bodyAt(0);
     const system = providerCase.systemText(body);
     expect(system).toContain(guide.text);
-    expect(system).toContain(prompts.render('interviewer/phase-problem_exploration'));
-    expect(system).not.toContain(prompts.render('interviewer/phase-deep_dive'));
     expect(system).toContain(prompts.render('interviewer/persona'));
     expect(system).toContain(`# The problem for this interview: ${card.title}`);
-    expect(system).toContain('(none yet)');
+    // The turn context comes after the conversation, so the system prompt stays the same all interview.
+    const context = providerCase.lastMessageText(body);
+    expect(context).toContain('Follow "Problem exploration" under "What to do in each phase"');
+    // Every phase's instructions sit in the cached system prompt; the context only names the current one.
+    expect(system).toContain(prompts.render('interviewer/phase-problem_exploration'));
+    expect(system).toContain(prompts.render('interviewer/phase-deep_dive'));
+    expect(context).not.toContain(prompts.render('interviewer/phase-problem_exploration'));
+    expect(context).toContain('(their answers are in the conversation above)\n\n(none yet)');
     // The card lists each fact by id and topic so the model can reveal it, but never its answer.
     const serialised = JSON.stringify(body);
     for (const fact of card.facts) {
@@ -158,7 +177,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     expect(providerCase.toolNames(body)).toEqual(['reveal_fact', 'note_evidence', 'flag_integrity', 'advance_phase', 'end_interview']);
   });
 
-  it('records the reply, its model, prompt versions and usage with cached tokens in turnMeta', async () => {
+  it('records the reply, its model, prompt versions, usage with cached tokens and its cost in turnMeta', async () => {
     provider.script(providerCase.url, [sseReply(providerCase.fixtures.text)]);
     const harness = sessionWith(providerCase);
     await harness.says(QUESTION);
@@ -171,10 +190,11 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     const meta = state.turnMeta.at(-1);
     expect(meta).toMatchObject({ turnId: 3, engine: providerCase.name, model: providerCase.modelId, usage: providerCase.fixtures.textUsage });
     expect(meta?.usage?.cachedInputTokens).toBeGreaterThan(0);
+    expect(meta?.costUsd).toBeCloseTo(providerCase.fixtures.textCostUsd, 12);
     expect(meta?.fallbackFrom).toBeUndefined();
     expect(meta?.promptVersions).toEqual({
       guide: guide.version,
-      ...prompts.versions(['interviewer/persona', 'interviewer/problem-card', 'interviewer/turn-context', 'interviewer/phase-problem_exploration']),
+      ...prompts.versions(interviewerPromptIds()),
     });
     expect(state.revealedFacts).toEqual([]);
   });
@@ -204,8 +224,10 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     await harness.says(QUESTION);
     await harness.says('Thanks. I would frame it as a binary classification per payment.');
     expect(provider.bodies).toHaveLength(3);
-    expect(providerCase.systemText(bodyAt(2))).toContain(`- \`transaction-volume\`: ${volume.answer}`);
-    expect(providerCase.toolResults(bodyAt(2))).toEqual([]);
+    expect(providerCase.lastMessageText(bodyAt(2))).toContain('- `transaction-volume` (turn 3)');
+    // The earlier turn is replayed as it happened: its reveal_fact call and result, byte for byte.
+    expect(providerCase.toolResults(bodyAt(2))).toEqual([{ content: volume.answer, isError: false }]);
+    expect(harness.session.state.turnSteps.map((entry) => entry.turnId)).toEqual([3, 5]);
   });
 
   it('refuses a phase skip and sends the refusal back to the model as the tool result', async () => {
@@ -216,7 +238,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     expect(provider.bodies).toHaveLength(2);
     expect(providerCase.toolResults(bodyAt(1))).toEqual([{ content: 'refused: cannot move from problem_exploration to deep_dive: the next phase is high_level_design', isError: true }]);
     // The model still sees the phase it is really in.
-    expect(providerCase.systemText(bodyAt(1))).toContain(prompts.render('interviewer/phase-problem_exploration'));
+    expect(providerCase.lastMessageText(bodyAt(1))).toContain('Follow "Problem exploration"');
     const state = harness.session.state;
     expect(state.phase).toBe('problem_exploration');
     expect(harness.events.some((event) => event.type === 'phase')).toBe(false);

@@ -107,6 +107,23 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('_None._');
   });
 
+  it('reports the tokens and cost of the evaluation and, when given, of the interviewer', () => {
+    expect(markdown).toContain('- Tokens: 0 input (0 read from the cache, 0 written to the cache, 0 uncached), 0 output');
+    expect(markdown).toContain('- Cost: none (no model was called)');
+    expect(markdown).not.toContain('Interviewer cost');
+    const priced = buildScorecard(false);
+    const withCost = renderMarkdown(
+      { ...priced, meta: { ...priced.meta, model: 'claude-sonnet-4-6', costUsd: 0.0421 } },
+      transcript,
+      { interviewCost: { usage: { inputTokens: 90_000, outputTokens: 900, cachedInputTokens: 85_000, cacheWriteTokens: 3_000 }, uncachedInputTokens: 2_000, costUsd: 0.05, unpricedTurns: 1 } },
+    );
+    expect(withCost).toContain('- Cost: $0.04 (estimate)');
+    expect(withCost).toContain('- Interviewer tokens: 90000 input (85000 read from the cache, 3000 written to the cache, 2000 uncached), 900 output');
+    expect(withCost).toContain('- Interviewer cost: $0.05 (estimate); 1 turn(s) of a model without a price not included');
+    const unknown = renderMarkdown({ ...priced, meta: { ...priced.meta, model: 'llama3.1:8b', costUsd: null } }, transcript);
+    expect(unknown).toContain('- Cost: unknown price (no price for llama3.1:8b; LLM_PRICES can add one)');
+  });
+
   it('is what renderScorecard returns for md', () => {
     expect(renderScorecard('md', buildScorecard(true), transcript)).toBe(markdown);
   });

@@ -52,7 +52,7 @@ describe('AnthropicModel.stream', () => {
         { type: 'text', text: 'Current phase: requirements.' },
       ],
       messages: [
-        { role: 'user', content: 'I would start from the business objective.' },
+        { role: 'user', content: [{ type: 'text', text: 'I would start from the business objective.' }] },
         {
           role: 'assistant',
           content: [
@@ -67,7 +67,7 @@ describe('AnthropicModel.stream', () => {
             { type: 'tool_result', tool_use_id: 'toolu_prev2', content: 'not allowed yet', is_error: true },
           ],
         },
-        { role: 'user', content: 'Then I would look at the data.' },
+        { role: 'user', content: [{ type: 'text', text: 'Then I would look at the data.' }] },
       ],
       tools: [
         {
@@ -100,7 +100,7 @@ describe('AnthropicModel.stream', () => {
     expect(mock.onlyRequestBody()).toEqual({
       model: 'claude-sonnet-4-6',
       max_tokens: 2048,
-      messages: [{ role: 'user', content: 'Hello' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }],
       stream: true,
     });
   });
@@ -263,7 +263,7 @@ describe('AnthropicModel.generateObject', () => {
       model: 'claude-sonnet-4-6',
       max_tokens: 2048,
       system: [{ type: 'text', text: 'You are the evaluator.', cache_control: { type: 'ephemeral' } }],
-      messages: [{ role: 'user', content: 'Score the data strategy dimension.' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Score the data strategy dimension.' }] }],
       tools: [
         {
           name: 'scorecard',
