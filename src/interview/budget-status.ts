@@ -49,9 +49,11 @@ export function describeBudget(input: BudgetStatusInput): BudgetStatus {
   const lastExchange: BudgetStatus['lastExchange'] = state.ended ? 'ended' : nextSpendsPhase ? (next === null ? 'interview' : 'phase') : 'no';
 
   const clockText = describeClock(clockScale);
-  const phaseTimeText = `${formatMinutes(check.elapsedMinutes)} min so far (${formatMinutes(check.elapsedMinutes / clockScale)} guide min). Budget: ${formatNumber(budget.softMinutes)}-${formatNumber(budget.hardMinutes)} guide min, which is ${formatNumber(budget.softMinutes * clockScale)}-${formatNumber(budget.hardMinutes * clockScale)} min here: start steering to the next step at ${formatNumber(budget.softMinutes * clockScale)} min; at ${formatNumber(budget.hardMinutes * clockScale)} min the phase machine moves on by itself.`;
-  const phaseTurnsText = `${turns} so far. Budget: start steering on after ${budget.softCandidateTurns}; after the candidate's ${ordinal(budget.hardCandidateTurns)} message in this phase the phase machine ${next === null ? 'ends the interview' : 'moves on'} by itself.`;
-  const totalTimeText = `${formatMinutes(totalMinutes)} min (${formatMinutes(totalMinutes / clockScale)} guide min) of a ${GUIDE_INTERVIEW_MINUTES.min}-${GUIDE_INTERVIEW_MINUTES.max} guide-minute interview (${formatNumber(GUIDE_INTERVIEW_MINUTES.min * clockScale)}-${formatNumber(GUIDE_INTERVIEW_MINUTES.max * clockScale)} min here). This is phase ${PHASE_ORDER.indexOf(state.phase) + 1} of ${PHASE_ORDER.length}.`;
+  const soft = budget.softMinutes * clockScale;
+  const hard = budget.hardMinutes * clockScale;
+  const phaseTimeText = `${formatMinutes(check.elapsedMinutes)} of ${formatNumber(soft)}-${formatNumber(hard)} min (${formatMinutes(check.elapsedMinutes / clockScale)} of ${formatNumber(budget.softMinutes)}-${formatNumber(budget.hardMinutes)} guide min); steer on at ${formatNumber(soft)}, forced ${next === null ? 'end' : 'move'} at ${formatNumber(hard)}.`;
+  const phaseTurnsText = `${turns}; steer on after ${budget.softCandidateTurns}, forced ${next === null ? 'end' : 'move'} after the candidate's ${ordinal(budget.hardCandidateTurns)} message in this phase.`;
+  const totalTimeText = `${formatMinutes(totalMinutes)} of ${formatNumber(GUIDE_INTERVIEW_MINUTES.min * clockScale)}-${formatNumber(GUIDE_INTERVIEW_MINUTES.max * clockScale)} min (${formatMinutes(totalMinutes / clockScale)} of ${GUIDE_INTERVIEW_MINUTES.min}-${GUIDE_INTERVIEW_MINUTES.max} guide min); phase ${PHASE_ORDER.indexOf(state.phase) + 1} of ${PHASE_ORDER.length}.`;
 
   return { phase: state.phase, check, lastExchange, clockText, phaseTimeText, phaseTurnsText, totalTimeText, statusText: statusText(input, check, lastExchange, next) };
 }
@@ -61,6 +63,21 @@ export function describeClock(clockScale: number): string {
   return clockScale === 1
     ? "The clock runs at the guide's pace: one guide minute is one minute here."
     : `The guide's minutes are for a spoken interview. A typed chat is slower, so this interview's clock runs ${formatNumber(clockScale)} times slower: one guide minute is ${formatNumber(clockScale)} minutes of wall-clock time here. Pace the interview by the wall-clock figures; when you tell the candidate how much time is left, use wall-clock minutes.`;
+}
+
+/**
+ * Every phase's budgets in wall-clock minutes and candidate turns: fixed for an interview, so they are
+ * stated once in the cached prompt and the turn context carries only the figures that move.
+ */
+export function describeBudgetTable(clockScale: number): string {
+  const rows = PHASE_ORDER.map((phase) => {
+    const budget = PHASE_BUDGETS[phase];
+    return `- ${budget.title}: ${formatNumber(budget.softMinutes)}-${formatNumber(budget.hardMinutes)} guide min = ${formatNumber(budget.softMinutes * clockScale)}-${formatNumber(budget.hardMinutes * clockScale)} min here; ${budget.softCandidateTurns}-${budget.hardCandidateTurns} candidate turns.`;
+  });
+  return [
+    `Phase budgets (soft-hard). At a soft limit, steer on; within the soft limits you decide when a phase is done and move on with \`advance_phase\` when its objective is met. At a hard limit the phase machine moves on (or, after the wrap-up, ends the interview) by itself. The whole interview is ${GUIDE_INTERVIEW_MINUTES.min}-${GUIDE_INTERVIEW_MINUTES.max} guide min = ${formatNumber(GUIDE_INTERVIEW_MINUTES.min * clockScale)}-${formatNumber(GUIDE_INTERVIEW_MINUTES.max * clockScale)} min here.`,
+    ...rows,
+  ].join('\n');
 }
 
 function statusText(input: BudgetStatusInput, check: BudgetCheck, lastExchange: BudgetStatus['lastExchange'], next: PhaseId | null): string {
@@ -82,7 +99,8 @@ function statusText(input: BudgetStatusInput, check: BudgetCheck, lastExchange: 
   } else if (check.status === 'soft') {
     parts.push(`Time to steer on: ${check.reason.replace(/: move on soon$/, '')}. Close the current thread and move on with \`advance_phase\` within the next turn or two.`);
   } else if (!forcedTransition) {
-    parts.push('Within budget. You decide when this phase is done: move on with `advance_phase` when its objective is met.');
+    // Who decides a move is said once in the cached prompt; here only what changes.
+    parts.push('Within budget.');
   }
   return parts.join(' ');
 }

@@ -1,5 +1,5 @@
 import { DimensionId } from '../../evaluator/dimensions.ts';
-import { describeBudget, describeClock } from '../../interview/budget-status.ts';
+import { describeBudget, describeBudgetTable, describeClock } from '../../interview/budget-status.ts';
 import type { InterviewState } from '../../interview/interview-state.ts';
 import type { BudgetCheck } from '../../interview/phase-machine.ts';
 import { PHASE_BUDGETS, PHASE_ORDER } from '../../interview/phases.ts';
@@ -44,7 +44,7 @@ function phasePlaybook(prompts: PromptLibrary, clockScale: number): string {
     'The turn context at the end of each request says which phase the interview is in; follow that phase\'s section.',
     ...phases,
     `## Closing (when the clock has ended the interview)\n\n${prompts.render('interviewer/closing')}`,
-    `# How time is counted\n\n${describeClock(clockScale)}`,
+    `# How time is counted\n\n${describeClock(clockScale)}\n\n${describeBudgetTable(clockScale)}`,
   ].join('\n\n');
 }
 
@@ -95,11 +95,11 @@ export function renderTurnContext(input: InterviewerRequestInput): string {
   // calls and results above, and repeating them here would cost uncached tokens on every request.
   const revealed = input.state.revealedFacts.flatMap((entry) => {
     const fact = problem.facts.find((candidate) => candidate.id === entry.factId);
-    return fact ? [`- \`${fact.id}\` (turn ${entry.turnId})`] : [];
+    return fact ? [`\`${fact.id}\` (${entry.turnId})`] : [];
   });
   const notes = DimensionId.options.map((dimension) => {
     const turns = context.notes.filter((note) => note.dimension === dimension).map((note) => note.turnId);
-    return `- ${dimension}: ${turns.length ? turns.join(', ') : '(none)'}`;
+    return `${dimension} ${turns.length ? turns.join(', ') : 'none'}`;
   });
   return prompts.render('interviewer/turn-context', {
     phase: context.phase,
@@ -111,21 +111,19 @@ export function renderTurnContext(input: InterviewerRequestInput): string {
     phaseInstructions: context.ended
       ? 'The interview is over: follow "Closing" under "What to do in each phase" in the system prompt.'
       : `Follow "${PHASE_BUDGETS[context.phase].title}" under "What to do in each phase" in the system prompt.`,
-    revealedFacts: revealed.length ? revealed.join('\n') : '(none yet)',
-    notes: notes.join('\n'),
+    revealedFacts: revealed.length ? revealed.join(', ') : 'none yet',
+    notes: notes.join('; '),
   });
 }
 
 /**
- * Where the cached prefix may end: the newest message, so the next request reads the whole history from
- * the cache, and the candidate message before it, which an earlier request of this interview already
- * cached. Anthropic looks for a cached prefix only a limited number of blocks back from a breakpoint;
- * the second one keeps a hit within reach after a long tool loop or an expired entry.
+ * Where the cached prefix may end: the newest message of the history, so the next request reads all of it
+ * from the cache. One moving breakpoint, not two: a marker left on an older message would be removed in
+ * the next request and break the byte-identical prefix there. Anthropic looks back about 20 blocks from a
+ * breakpoint for an earlier cache entry; one turn's tool loop adds far fewer (MAX_STEPS in llm-interviewer.ts).
  */
 function cacheAnchors(history: readonly ModelMessage[]): number[] {
-  const newest = history.length - 1;
-  const previousCandidate = history.findLastIndex((message, index) => index < newest && message.role === 'user' && message.content.startsWith('[turn '));
-  return previousCandidate >= 0 ? [previousCandidate, newest] : [newest];
+  return history.length > 0 ? [history.length - 1] : [];
 }
 
 /**

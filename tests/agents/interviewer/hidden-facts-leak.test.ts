@@ -28,7 +28,11 @@ function cardBlock(request: ModelRequest): string {
   const texts = [...request.system.map((block) => block.text), ...request.messages.map((message) => ('content' in message && typeof message.content === 'string' ? message.content : ''))];
   const text = texts.find((candidate) => candidate.includes(CARD_HEADING));
   if (!text) throw new Error('the request has no problem card');
-  return text.slice(text.indexOf(CARD_HEADING));
+  // The card runs to the phase instructions and budgets that follow it in the same block: those are the
+  // same for every problem and state no fact.
+  const card = text.slice(text.indexOf(CARD_HEADING));
+  const end = card.indexOf('# What to do in each phase');
+  return end === -1 ? card : card.slice(0, end);
 }
 
 describe.each([...problems.keys()].map((id) => [id]))('hidden facts of %s before any reveal', (problemId) => {

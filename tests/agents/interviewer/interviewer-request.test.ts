@@ -39,8 +39,8 @@ describe('buildInterviewerRequest', () => {
     expect(request.system[1]?.text.startsWith(prompts.render('interviewer/persona'))).toBe(true);
     expect(JSON.stringify(request.system)).not.toContain('Current phase:');
     expect(turnContext(request)).toContain('Current phase: Problem exploration (`problem_exploration`).');
-    expect(turnContext(request)).toContain('Candidate turns in this phase: 1 so far.');
-    expect(turnContext(request)).toContain('Whole interview: 1.0 min (0.5 guide min) of a 45-60 guide-minute interview (90-120 min here).');
+    expect(turnContext(request)).toContain('Candidate turns in this phase: 1; steer on after 7');
+    expect(turnContext(request)).toContain('Whole interview: 1.0 of 90-120 min (0.5 of 45-60 guide min); phase 1 of 5.');
     expect(request.maxOutputTokens).toBe(4096);
   });
 
@@ -113,14 +113,14 @@ describe('buildInterviewerRequest', () => {
   it('lists the revealed facts by id and turn in the turn context, and sends no hidden answer', async () => {
     const state = { ...(await stateAfter('What is the fraud rate?')), revealedFacts: [{ factId: 'fraud-rate', turnId: 3 }] };
     const request = buildInterviewerRequest(input(state));
-    expect(turnContext(request)).toContain('(their answers are in the conversation above)\n\n- `fraud-rate` (turn 3)\n');
+    expect(turnContext(request)).toContain('(id and turn; their answers are in the conversation above): `fraud-rate` (3)\n');
     // The answer itself reaches the model only in the reveal_fact result replayed in the conversation.
     for (const fact of card.facts) expect(JSON.stringify(request)).not.toContain(fact.answer);
   });
 
   it('lists the evidence noted so far by dimension, so the model sees which notes it wrote and what is missing', async () => {
     const state = await stateAfter('How many transactions per second at peak?');
-    expect(turnContext(buildInterviewerRequest(input(state)))).toContain('by dimension\n\n- problem_navigation: (none)\n- technical_depth: (none)\n');
+    expect(turnContext(buildInterviewerRequest(input(state)))).toContain('(candidate turn ids by dimension): problem_navigation none; technical_depth none;');
     const noted = {
       ...state,
       notes: [
@@ -130,9 +130,9 @@ describe('buildInterviewerRequest', () => {
       ],
     };
     const context = turnContext(buildInterviewerRequest(input(noted)));
-    expect(context).toContain('- problem_navigation: 2, 4\n');
-    expect(context).toContain('- communication: 2\n');
-    expect(context).toContain('- system_design: (none)\n');
+    expect(context).toContain('problem_navigation 2, 4;');
+    expect(context).toContain('; communication 2\n');
+    expect(context).toContain('; system_design none;');
   });
 
   it('describes the context state in the turn context but keeps its facts to those revealed before the turn', async () => {

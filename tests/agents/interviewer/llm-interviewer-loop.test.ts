@@ -101,7 +101,7 @@ describe('LlmInterviewer tool loop', () => {
     ]);
     const context = second.messages.at(-1);
     // The note taken in this turn is listed; the fact revealed in this turn is only in its tool result.
-    expect(context?.role === 'user' ? context.content : '').toContain('- problem_navigation: 2\n');
+    expect(context?.role === 'user' ? context.content : '').toContain('problem_navigation 2;');
     expect(JSON.stringify(second.messages.slice(0, -2))).not.toContain(volumeAnswer);
     expect(context?.role === 'user' ? context.content : '').not.toContain(volumeAnswer);
   });

@@ -102,7 +102,7 @@ describe('LlmInterviewer in a session: budgets in the turn context', () => {
     const after = turnContext(model.requests[1]);
     expect(after).toContain('Current phase: High-level design (`high_level_design`).');
     expect(after).toContain('Budget status: This phase has just started.');
-    expect(after).toContain('Budget: 10-12 guide min, which is 20-24 min here');
+    expect(after).toContain('of 20-24 min (0.0 of 10-12 guide min)');
     expect(harness.session.state.phase).toBe('high_level_design');
   });
 

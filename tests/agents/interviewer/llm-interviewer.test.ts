@@ -166,7 +166,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     expect(system).toContain(prompts.render('interviewer/phase-problem_exploration'));
     expect(system).toContain(prompts.render('interviewer/phase-deep_dive'));
     expect(context).not.toContain(prompts.render('interviewer/phase-problem_exploration'));
-    expect(context).toContain('(their answers are in the conversation above)\n\n(none yet)');
+    expect(context).toContain('(id and turn; their answers are in the conversation above): none yet\n');
     // The card lists each fact by id and topic so the model can reveal it, but never its answer.
     const serialised = JSON.stringify(body);
     for (const fact of card.facts) {
@@ -224,7 +224,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
     await harness.says(QUESTION);
     await harness.says('Thanks. I would frame it as a binary classification per payment.');
     expect(provider.bodies).toHaveLength(3);
-    expect(providerCase.lastMessageText(bodyAt(2))).toContain('- `transaction-volume` (turn 3)');
+    expect(providerCase.lastMessageText(bodyAt(2))).toContain('`transaction-volume` (3)');
     // The earlier turn is replayed as it happened: its reveal_fact call and result, byte for byte.
     expect(providerCase.toolResults(bodyAt(2))).toEqual([{ content: volume.answer, isError: false }]);
     expect(harness.session.state.turnSteps.map((entry) => entry.turnId)).toEqual([3, 5]);

@@ -141,6 +141,8 @@ describe.each(providers)('requests of a scripted interview over $name', (provide
 
     const shares = prefixShares(model.cacheOrdered);
     expect(shares.overall).toBeGreaterThanOrEqual(0.97);
+    // The raw bodies too, as a proxy that logs byte-identical prefixes (the llm-bridge's cache.log) sees them.
+    expect(prefixShares(model.bodies).overall).toBeGreaterThanOrEqual(0.97);
     // The share must not decay as the conversation grows (it fell to 72% by the 37th request before).
     expect(prefixShares(model.cacheOrdered.slice(-11)).overall).toBeGreaterThanOrEqual(0.97);
     expect(Math.min(...shares.perRequest)).toBeGreaterThanOrEqual(0.95);
