@@ -97,7 +97,8 @@ function statusText(input: BudgetStatusInput, check: BudgetCheck, lastExchange: 
   } else if (lastExchange === 'phase' && next !== null) {
     parts.push(`This is your last reply in this phase: after the candidate's next message the phase machine moves to ${PHASE_BUDGETS[next].title.toLowerCase()} before you reply again. Ask the question that best closes the current thread, or move on now with \`advance_phase\`.`);
   } else if (check.status === 'soft') {
-    parts.push(`Time to steer on: ${check.reason.replace(/: move on soon$/, '')}. Close the current thread and move on with \`advance_phase\` within the next turn or two.`);
+    const move = next === null ? 'close the interview (summary, their questions, then `end_interview`)' : 'move on with `advance_phase`';
+    parts.push(`Time to steer on: ${check.reason.replace(/: move on soon$/, '')}. Close the current thread and ${move} within the next turn or two.`);
   } else if (!forcedTransition) {
     // Who decides a move is said once in the cached prompt; here only what changes.
     parts.push('Within budget.');

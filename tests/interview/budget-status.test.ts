@@ -54,6 +54,12 @@ describe('describeBudget figures', () => {
 });
 
 describe('describeBudget status', () => {
+  it('steers the wrap-up toward end_interview, never toward a phase that does not exist', () => {
+    const status = describeAt(inPhase('wrap_up', PHASE_BUDGETS.wrap_up.softCandidateTurns, 0), 1);
+    expect(status.statusText).toContain('`end_interview`');
+    expect(status.statusText).not.toContain('advance_phase');
+  });
+
   it('leaves the move to the model within the soft limits', () => {
     const status = describeAt(inPhase('deep_dive', 3, 10), 14);
     expect(status.lastExchange).toBe('no');

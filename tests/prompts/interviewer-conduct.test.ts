@@ -23,7 +23,7 @@ describe('the interviewer persona and the guide agree on conduct', () => {
   });
 
   it('tests a wrong assumption with an open question, not a yes/no one, in both', () => {
-    const open = 'What in your design breaks if that is off by ten times?';
+    const open = 'What in your design breaks if that assumption is badly wrong?';
     expect(persona).toContain(open);
     expect(GUIDE).toContain(open);
     expect(GUIDE).not.toMatch(/you may ask "Is that something you would want to confirm\?"/);

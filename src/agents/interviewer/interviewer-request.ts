@@ -81,9 +81,9 @@ export function buildInterviewerRequest(input: InterviewerRequestInput): ModelRe
 
 /**
  * The turn context: where the interview is now, with an index of the facts revealed and the evidence
- * noted so far. Rendered from `contextState` (the state as this turn's tool calls left it) but with the
- * revealed facts of `state`: a fact revealed in this turn reaches the model only through its tool
- * result, never also here. One function, so that what the context shows is decided in one place.
+ * noted so far, rendered from `contextState` (the state as this turn's tool calls left it). Facts are
+ * listed by id only: a fact's answer reaches the model only through its tool result, never here. One
+ * function, so that what the context shows is decided in one place.
  */
 export function renderTurnContext(input: InterviewerRequestInput): string {
   const { prompts, problem } = input;
@@ -93,7 +93,8 @@ export function renderTurnContext(input: InterviewerRequestInput): string {
   const status = describeBudget({ state: context, now: input.now, clockScale: input.budget.clockScale, forcedTransition: input.forcedTransition });
   // Both lists are short indexes: the answers and the observations themselves are in the replayed tool
   // calls and results above, and repeating them here would cost uncached tokens on every request.
-  const revealed = input.state.revealedFacts.flatMap((entry) => {
+  // Ids only, so a fact revealed earlier in this turn is listed at once: its answer is only in its tool result.
+  const revealed = context.revealedFacts.flatMap((entry) => {
     const fact = problem.facts.find((candidate) => candidate.id === entry.factId);
     return fact ? [`\`${fact.id}\` (${entry.turnId})`] : [];
   });

@@ -135,11 +135,12 @@ describe('buildInterviewerRequest', () => {
     expect(context).toContain('; system_design none;');
   });
 
-  it('describes the context state in the turn context but keeps its facts to those revealed before the turn', async () => {
+  it('describes the context state in the turn context, listing a fact revealed in this turn by id only', async () => {
     const state = await stateAfter('How many transactions per second at peak?');
     const moved: InterviewState = { ...state, phase: 'high_level_design', revealedFacts: [{ factId: 'transaction-volume', turnId: 3 }] };
     const context = turnContext(buildInterviewerRequest({ ...input(state), contextState: moved }));
     expect(context).toContain('(`high_level_design`)');
+    expect(context).toContain('conversation above): `transaction-volume` (3)');
     expect(context).not.toContain(card.facts.find((fact) => fact.id === 'transaction-volume')?.answer);
   });
 
