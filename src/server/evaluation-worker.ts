@@ -13,6 +13,8 @@ export interface WorkerOptions {
   /** Used for the last attempt when the main evaluator keeps failing, so a candidate still gets feedback. */
   readonly fallbackEvaluator: EvaluatorEngine;
   readonly problems: ReadonlyMap<string, ProblemCard>;
+  /** Independent evaluations aggregated per scorecard (EVALUATOR_SAMPLES); the offline fallback runs once, being deterministic. */
+  readonly samples: number;
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly pollMs?: number;
@@ -97,6 +99,7 @@ export class EvaluationWorker {
         engine: evaluator,
         problem: this.#options.problems.get(stored.state.problemId) ?? null,
         notes: stored.state.notes,
+        samples: this.#options.samples,
         clock,
       });
       store.completeEvaluation(sessionId, { scorecard, gradedTranscript });

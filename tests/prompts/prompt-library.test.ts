@@ -68,13 +68,13 @@ describe('PromptLibrary.load on the project prompts', () => {
   });
 
   it('refuses to render with a missing or an unknown variable, naming the prompt', () => {
-    expect(() => library.render('evaluator/repair', {})).toThrow('prompt evaluator/repair: render got wrong variables (missing: errors; unknown: none)');
+    expect(() => library.render('evaluator/repair', {})).toThrow('prompt evaluator/repair: render got wrong variables (missing: errors, minQuoteChars; unknown: none)');
     expect(() => library.render('interviewer/persona', { name: 'x' })).toThrow('prompt interviewer/persona: render got wrong variables (missing: none; unknown: name)');
     expect(() => library.get('interviewer/unknown')).toThrow('prompt interviewer/unknown is not registered in PROMPT_SPECS');
   });
 
   it('inserts values literally, even with $ sequences in candidate text', () => {
-    expect(library.render('evaluator/repair', { errors: "$& $1 $$ $' {{errors}}" })).toContain("$& $1 $$ $' {{errors}}");
+    expect(library.render('evaluator/repair', { errors: "$& $1 $$ $' {{errors}}", minQuoteChars: '8' })).toContain("$& $1 $$ $' {{errors}}");
   });
 
   it('reports versions by id', () => {
@@ -105,7 +105,7 @@ describe('PromptLibrary.load on a broken prompts folder', () => {
     const directory = promptsCopy();
     const path = join(directory, 'evaluator', 'repair.md');
     writeFileSync(path, readFileSync(path, 'utf8').replace('{{errors}}', '{{ errors }}'));
-    expect(PromptLibrary.load(directory).render('evaluator/repair', { errors: 'E1' })).toContain('E1');
+    expect(PromptLibrary.load(directory).render('evaluator/repair', { errors: 'E1', minQuoteChars: '8' })).toContain('E1');
   });
 
   it('fails at load on a missing file, naming the prompt and the path', () => {

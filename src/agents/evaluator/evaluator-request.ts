@@ -1,3 +1,4 @@
+import { MIN_QUOTE_CHARS } from '../../evaluator/citations.ts';
 import type { InterviewerNote } from '../../interview/interview-state.ts';
 import type { ObjectRequest } from '../../llm/model.ts';
 import type { ProblemCard } from '../../problems/problem-card.ts';
@@ -8,8 +9,12 @@ import { EvaluationOutput } from './evaluation-output.ts';
 
 export const EVALUATOR_PROMPT_IDS = ['evaluator/system', 'evaluator/task', 'evaluator/repair'] as const;
 
-/** The evaluator's first request. The system prompt (guide included) is stable across evaluations and cached. */
-export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[] }): ObjectRequest {
+/**
+ * The evaluator's first request. The system prompt (guide included) is stable across evaluations and cached;
+ * the k samples of one transcript are byte-identical up to the end of the transcript and differ only in the
+ * sample number after it, so samples 2..k read the whole prefix from the cache.
+ */
+export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[]; sample?: number }): ObjectRequest {
   const { prompts, problem } = input;
   const problemText = problem
     ? [
@@ -23,8 +28,8 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
   const notes = input.notes.length ? input.notes.map((note) => `- ${note.dimension}, turn ${note.turnId}: ${note.observation}`).join('\n') : '(none)';
   const transcript = input.transcript.turns.map((turn) => `[turn ${turn.id} | ${turn.role} | ${turn.phase}]\n${turn.text}`).join('\n\n');
   return {
-    system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text }), cache: true }],
-    messages: [{ role: 'user', content: prompts.render('evaluator/task', { problem: problemText, notes, transcript }) }],
+    system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text, minQuoteChars: String(MIN_QUOTE_CHARS) }), cache: true }],
+    messages: [{ role: 'user', content: prompts.render('evaluator/task', { problem: problemText, notes, transcript, minQuoteChars: String(MIN_QUOTE_CHARS), sample: String(input.sample ?? 1) }) }],
     schema: EvaluationOutput,
     schemaName: 'interview_evaluation',
     schemaDescription: 'Ratings of the 8 rubric dimensions with verbatim evidence, narrative feedback and integrity flags.',
@@ -36,6 +41,6 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
 export function buildRepairRequest(previous: ObjectRequest, raw: string, errors: readonly string[], prompts: PromptLibrary): ObjectRequest {
   return {
     ...previous,
-    messages: [...previous.messages, { role: 'assistant', content: raw }, { role: 'user', content: prompts.render('evaluator/repair', { errors: errors.map((error) => `- ${error}`).join('\n') }) }],
+    messages: [...previous.messages, { role: 'assistant', content: raw }, { role: 'user', content: prompts.render('evaluator/repair', { errors: errors.map((error) => `- ${error}`).join('\n'), minQuoteChars: String(MIN_QUOTE_CHARS) }) }],
   };
 }

@@ -72,7 +72,7 @@ const PROVIDERS: readonly Provider[] = [
 
 function evaluateWith(provider: Provider) {
   const engine = new LlmEvaluator({ model: provider.model(), prompts: resources.prompts, guide: resources.guide });
-  return evaluateTranscript(transcript, { engine, problem, clock: FIXED_CLOCK });
+  return evaluateTranscript(transcript, { engine, problem, samples: 1, clock: FIXED_CLOCK });
 }
 
 const fixture = (provider: Provider, name: string) => `${provider.name}/evaluation-${name}.json`;

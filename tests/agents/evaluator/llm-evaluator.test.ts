@@ -19,7 +19,7 @@ function evaluator(model: ScriptedModel): LlmEvaluator {
 }
 
 function evaluate(model: ScriptedModel, options: { samples?: number } = {}) {
-  return evaluateTranscript(supportInjection, { engine: evaluator(model), problem: resources.problems.get('support-assistant') ?? null, clock: FIXED_CLOCK, ...options });
+  return evaluateTranscript(supportInjection, { engine: evaluator(model), problem: resources.problems.get('support-assistant') ?? null, samples: 1, clock: FIXED_CLOCK, ...options });
 }
 
 /** The text of the last user message of a request: the repair prompt in a repair round. */
@@ -182,6 +182,23 @@ describe('LlmEvaluator: citation repair', () => {
     expect(model.requests).toHaveLength(3);
     expect(model.requests[2]?.messages).toHaveLength(5);
     expect(scorecard.meta.repairRounds).toBe(2);
+  });
+});
+
+describe('LlmEvaluator: interviewer issues', () => {
+  const real = { turnId: 5, quote: 'handled by about 400 human agents', kind: 'volunteered_fact' as const, note: 'the team size was not asked for' };
+  const onCandidate = { turnId: 4, quote: 'How many conversations per day?', kind: 'leading_question' as const, note: 'a candidate turn' };
+  const invented = { turnId: 5, quote: 'You should use a vector database.', kind: 'gave_answer' as const, note: 'never said' };
+
+  it('keeps the verified ones apart from the ratings, drops the rest without a repair round, and changes no rating', async () => {
+    const plain = await evaluate(new ScriptedModel([VALID_EVALUATION]));
+    const model = new ScriptedModel([{ ...VALID_EVALUATION, interviewerIssues: [onCandidate, real, invented] }]);
+    const { scorecard } = await evaluate(model);
+    expect(model.requests).toHaveLength(1);
+    expect(scorecard.interviewerIssues).toEqual([real]);
+    expect(scorecard.meta).toMatchObject({ repairRounds: 0, citationsDropped: 0 });
+    expect(scorecard.dimensions).toEqual(plain.scorecard.dimensions);
+    expect(scorecard.recommendation).toBe(plain.scorecard.recommendation);
   });
 });
 
