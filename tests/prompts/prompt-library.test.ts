@@ -2,6 +2,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildEvaluatorRequest, buildRepairRequest } from '../../src/agents/evaluator/evaluator-request.ts';
 import { buildInterviewerRequest } from '../../src/agents/interviewer/interviewer-request.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { checkBudget } from '../../src/interview/phase-machine.ts';
@@ -159,3 +160,29 @@ describe('rendered interviewer request (snapshot)', () => {
     expect(request.system[2]?.text).toMatchSnapshot('turn context');
   });
 });
+
+describe('rendered evaluator request (snapshot)', () => {
+  it('renders the system prompt, the task of the second sample and a repair round', () => {
+    const { prompts, guide } = resources();
+    const transcript = {
+      id: 'snapshot-1',
+      problem: 'fraud-detection',
+      candidate: {},
+      turns: [
+        { id: 1, role: 'interviewer' as const, phase: 'problem_exploration' as const, text: 'Where would you like to start?' },
+        { id: 2, role: 'candidate' as const, phase: 'problem_exploration' as const, text: 'How late do chargebacks arrive?' },
+      ],
+    };
+    const request = buildEvaluatorRequest({ prompts, guide, transcript, problem: null, notes: [{ dimension: 'problem_navigation', turnId: 2, observation: 'asked about label delay' }], sample: 2 });
+    const system = request.system[0]?.text ?? '';
+    const guideAt = system.indexOf(guide.text);
+    // The guide closes the system prompt: everything before it is the evaluator's own instructions.
+    expect(system.slice(guideAt + guide.text.length).trim()).toBe('');
+    expect(system.slice(0, guideAt)).toMatchSnapshot('system prompt without the guide');
+    const task = request.messages[0];
+    expect(task?.role === 'user' ? task.content : '').toMatchSnapshot('task of sample 2');
+    const repair = buildRepairRequest(request, '{}', ['technical_depth: turn 2, quote "Yes.": the quote is shorter than 8 characters'], prompts).messages.at(-1);
+    expect(repair?.role === 'user' ? repair.content : '').toMatchSnapshot('repair');
+  });
+});
+
