@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +14,7 @@ import { evaluateTranscript } from '../../../src/evaluator/evaluate-transcript.t
 import { AnthropicModel } from '../../../src/llm/anthropic/anthropic-model.ts';
 import type { LanguageModel, ObjectRequest } from '../../../src/llm/model.ts';
 import { OpenAIModel } from '../../../src/llm/openai/openai-model.ts';
+import { RecordingModel } from '../../../src/llm/recording-model.ts';
 import { loadResources } from '../../../src/resources.ts';
 import { FIXED_CLOCK, loadLabelled } from '../../evaluator/helpers.ts';
 import { VALID_EVALUATION } from './evaluations.ts';
@@ -90,5 +94,30 @@ describe('the evaluator is told the quote rule it is checked against', () => {
     // The evidence of each of the eight dimensions, the integrity flags and the interviewer issues.
     expect(quotes).toHaveLength(DimensionId.options.length + 2);
     for (const description of quotes) expect(description).toContain(rule);
+  });
+});
+
+describe('recording and replaying k samples', () => {
+  it('keeps every sample of an evaluation and of a second, independent run, and replays the same scorecard', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'evaluator-samples-'));
+    try {
+      const at = (rating: 'exceeds' | 'meets' | 'below') => ({ ...VALID_EVALUATION, dimensions: { ...VALID_EVALUATION.dimensions, technical_depth: { ...VALID_EVALUATION.dimensions.technical_depth, rating } } });
+      const live = new ScriptedModel([at('exceeds'), at('meets'), at('below'), at('meets'), at('meets'), at('meets')]);
+      const evaluateWith = (model: LanguageModel, sampleOffset = 0) =>
+        evaluateTranscript(transcript, { engine: new LlmEvaluator({ model, prompts: resources.prompts, guide: resources.guide }), problem, samples: 3, sampleOffset, clock: FIXED_CLOCK });
+      const recording = new RecordingModel(live, { directory, mode: 'record' });
+      const recorded = await evaluateWith(recording);
+      const retest = await evaluateWith(recording, 3);
+      expect(readdirSync(directory)).toHaveLength(6);
+      expect(recorded.scorecard.dimensions.technical_depth).toMatchObject({ rating: 'meets', needsHumanReview: true });
+      expect(retest.scorecard.dimensions.technical_depth).toMatchObject({ rating: 'meets', needsHumanReview: false });
+
+      // No live model behind the replay: every answer comes from the recording.
+      const replaying = new RecordingModel(new ScriptedModel([]), { directory, mode: 'replay' });
+      expect((await evaluateWith(replaying)).scorecard).toEqual(recorded.scorecard);
+      expect((await evaluateWith(replaying, 3)).scorecard).toEqual(retest.scorecard);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
