@@ -30,7 +30,8 @@ export const PROMPT_SPECS: readonly PromptSpec[] = [
   { id: 'interviewer/phase-tradeoffs', variables: [] },
   { id: 'interviewer/phase-wrap_up', variables: [] },
   { id: 'evaluator/system', variables: ['guide', 'minQuoteChars'] },
-  { id: 'evaluator/task', variables: ['problem', 'notes', 'transcript', 'minQuoteChars', 'sample'] },
+  { id: 'evaluator/task', variables: ['problem', 'notes', 'transcript', 'minQuoteChars'] },
+  { id: 'evaluator/sample', variables: ['sample'] },
   { id: 'evaluator/repair', variables: ['errors', 'minQuoteChars'] },
 ];
 

@@ -162,7 +162,7 @@ describe('rendered interviewer request (snapshot)', () => {
 });
 
 describe('rendered evaluator request (snapshot)', () => {
-  it('renders the system prompt, the task of the second sample and a repair round', () => {
+  it('renders the system prompt, the task, the number of the second sample and a repair round', () => {
     const { prompts, guide } = resources();
     const transcript = {
       id: 'snapshot-1',
@@ -179,8 +179,9 @@ describe('rendered evaluator request (snapshot)', () => {
     // The guide closes the system prompt: everything before it is the evaluator's own instructions.
     expect(system.slice(guideAt + guide.text.length).trim()).toBe('');
     expect(system.slice(0, guideAt)).toMatchSnapshot('system prompt without the guide');
-    const task = request.messages[0];
-    expect(task?.role === 'user' ? task.content : '').toMatchSnapshot('task of sample 2');
+    const [task, sample] = request.messages;
+    expect(task?.role === 'user' ? task.content : '').toMatchSnapshot('task');
+    expect(sample).toEqual({ role: 'user', content: 'This is independent evaluation 2 of this transcript: reach your own judgement from the transcript.\n' });
     const repair = buildRepairRequest(request, '{}', ['technical_depth: turn 2, quote "Yes.": the quote is shorter than 8 characters'], prompts).messages.at(-1);
     expect(repair?.role === 'user' ? repair.content : '').toMatchSnapshot('repair');
   });

@@ -44,19 +44,19 @@ async function threeSampleRequests(): Promise<ObjectRequest[]> {
 }
 
 describe('the k requests of one evaluation share the cached prefix', () => {
-  it('are byte-identical up to the end of the system prompt and the transcript, and differ only in the sample number after it', async () => {
+  it('send the same system prompt and task (transcript included) byte for byte, and differ only in a last message that numbers the sample', async () => {
     const requests = await threeSampleRequests();
     expect(requests).toHaveLength(3);
     const [first, ...others] = requests as [ObjectRequest, ...ObjectRequest[]];
-    const end = userText(first).indexOf('</transcript>') + '</transcript>'.length;
-    expect(end).toBeGreaterThan(1000);
+    expect(userText(first)).toContain('</transcript>');
+    expect(first.messages).toHaveLength(2);
     for (const other of others) {
       expect(other.system).toEqual(first.system);
       expect(other.schema).toBe(first.schema);
-      expect(commonPrefixLength(userText(first), userText(other))).toBeGreaterThanOrEqual(end);
-      expect(userText(other)).not.toBe(userText(first));
+      expect(other.messages[0]).toEqual(first.messages[0]);
+      expect(other.messages[1]).not.toEqual(first.messages[1]);
     }
-    expect(requests.map((request) => userText(request).match(/independent evaluation (\d+) of this transcript/)?.[1])).toEqual(['1', '2', '3']);
+    expect(requests.map((request) => JSON.stringify(request.messages[1]).match(/independent evaluation (\d+) of this transcript/)?.[1])).toEqual(['1', '2', '3']);
   });
 
   const adapters: readonly [string, LanguageModel][] = [
@@ -82,6 +82,7 @@ describe('the evaluator is told the quote rule it is checked against', () => {
     expect(request.system[0]?.text).toContain(rule);
     expect(request.system[0]?.text).toContain('"Yes."');
     expect(userText(request)).toContain(rule);
+    expect(request.messages).toHaveLength(2);
     const repair = buildRepairRequest(request, '{}', ['technical_depth: turn 4, quote "Yes.": the quote is shorter than 8 characters'], resources.prompts);
     const last = repair.messages.at(-1);
     expect(last?.role === 'user' ? last.content : '').toContain(rule);

@@ -40,7 +40,7 @@ describe('LlmEvaluator: a valid evaluation', () => {
     expect(scorecard.recommendation).toBe('no_hire');
     expect(scorecard.summary).toBe(VALID_EVALUATION.summary);
     expect(scorecard.meta).toMatchObject({ engine: 'scripted', model: 'scripted-model-1', heuristic: false, repairRounds: 0, citationsDropped: 0, usage: ScriptedModel.usage() });
-    expect(Object.keys(scorecard.meta.promptVersions).sort()).toEqual(['evaluator/repair', 'evaluator/system', 'evaluator/task', 'guide']);
+    expect(Object.keys(scorecard.meta.promptVersions).sort()).toEqual(['evaluator/repair', 'evaluator/sample', 'evaluator/system', 'evaluator/task', 'guide']);
   });
 
   it('sends the guide in a cached system block and the graded transcript, problem card and notes in the task', async () => {
@@ -56,7 +56,9 @@ describe('LlmEvaluator: a valid evaluation', () => {
     expect(request?.system).toEqual([{ text: expect.stringContaining(resources.guide.text), cache: true }]);
     expect(request?.schema).toBe(EvaluationOutput);
     expect(request?.schemaName).toBe('interview_evaluation');
-    const task = lastUserMessage(model, 0);
+    const [taskMessage, sampleMessage] = model.requests[0]?.messages ?? [];
+    const task = taskMessage?.role === 'user' ? taskMessage.content : '';
+    expect(sampleMessage).toEqual({ role: 'user', content: expect.stringContaining('independent evaluation 1 of this transcript') });
     expect(task).toContain('[turn 1 | interviewer | problem_exploration]\nWhere would you start?');
     expect(task).toContain('[turn 2 | candidate | problem_exploration]\nHow late do chargebacks arrive?');
     expect(task).toContain('- problem_navigation, turn 2: asked about label delay');
@@ -180,7 +182,7 @@ describe('LlmEvaluator: citation repair', () => {
     const model = new ScriptedModel([SCHEMA_INVALID_EVALUATION, FABRICATED_EVALUATION, VALID_EVALUATION]);
     const { scorecard } = await evaluate(model);
     expect(model.requests).toHaveLength(3);
-    expect(model.requests[2]?.messages).toHaveLength(5);
+    expect(model.requests[2]?.messages).toHaveLength(6);
     expect(scorecard.meta.repairRounds).toBe(2);
   });
 });
