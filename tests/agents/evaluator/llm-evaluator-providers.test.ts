@@ -70,9 +70,9 @@ const PROVIDERS: readonly Provider[] = [
   },
 ];
 
-function evaluateWith(provider: Provider) {
+function evaluateWith(provider: Provider, samples = 1) {
   const engine = new LlmEvaluator({ model: provider.model(), prompts: resources.prompts, guide: resources.guide });
-  return evaluateTranscript(transcript, { engine, problem, samples: 1, clock: FIXED_CLOCK });
+  return evaluateTranscript(transcript, { engine, problem, samples, clock: FIXED_CLOCK });
 }
 
 const fixture = (provider: Provider, name: string) => `${provider.name}/evaluation-${name}.json`;
@@ -145,6 +145,21 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
     expect(provider.lastMessageText(bodies()[1] as Body)).toContain(FABRICATED_QUOTE.slice(0, 40));
     expect(scorecard.meta).toMatchObject({ repairRounds: 1, citationsDropped: 0 });
     expect(scorecard.dimensions.technical_depth.rating).toBe('meets');
+  });
+
+  it('sends three samples whose bodies are identical but for the last message, which numbers the sample', async () => {
+    mock.script(provider.url, [jsonReply(fixture(provider, 'valid'), 200), jsonReply(fixture(provider, 'valid'), 200), jsonReply(fixture(provider, 'valid'), 200)]);
+    const { scorecard } = await evaluateWith(provider, 3);
+    expect(bodies()).toHaveLength(3);
+    const [first, ...others] = bodies() as [Body, ...Body[]];
+    const withoutLast = (body: Body) => ({ ...body, messages: body.messages.slice(0, -1) });
+    for (const other of others) {
+      expect(withoutLast(other)).toEqual(withoutLast(first));
+      provider.expectStructuredOutput(other);
+    }
+    expect(bodies().map((body) => provider.lastMessageText(body).match(/independent evaluation (\d) of/)?.[1])).toEqual(['1', '2', '3']);
+    expect(scorecard.meta).toMatchObject({ samples: 3, samplesFailed: 0 });
+    expect(scorecard.meta.sampleUsage).toHaveLength(3);
   });
 
   it('drops a quote that is still fabricated and leaves the dimension insufficient', async () => {
