@@ -48,6 +48,8 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
   // A deterministic engine gives the same answer every time: one run stands for all k.
   const runs = options.engine.heuristic ? 1 : samplesWanted;
   const { samples: run, failed } = await runSamples(runs, (index) => options.engine.evaluateOnce({ ...input, sample: (options.sampleOffset ?? 0) + index + 1 }));
+  // Samples cut short by a cancellation are not failures to work around: the evaluation stops.
+  options.signal?.throwIfAborted();
   const samples = run.map((sample) => enforceEvidence(graded, sample));
   const aggregated = [...samples];
   while (aggregated.length < samplesWanted && options.engine.heuristic) aggregated.push(samples[0] as EvaluationSample);
@@ -103,7 +105,7 @@ async function runSamples(count: number, evaluate: (index: number) => Promise<Ev
   return { samples, failed };
 }
 
-/** The sample whose ratings agree most with the aggregate (the first on a tie): its narrative cannot contradict the ratings beside it. */
+/** The sample whose ratings agree most with the aggregate (the first on a tie), so that its narrative is the least likely to contradict the ratings beside it. */
 function representativeSample(samples: readonly EvaluationSample[], ratings: Readonly<Record<DimensionId, Rating>>): EvaluationSample {
   let best = samples[0] as EvaluationSample;
   let bestAgreement = -1;

@@ -212,6 +212,24 @@ describe('evaluateTranscript', () => {
     expect(scorecard.dimensions.communication).toMatchObject({ rating: 'meets', needsHumanReview: false });
   });
 
+  it('keeps no partial scorecard when the evaluation is cancelled while the later samples run', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const engine: EvaluatorEngine = {
+      engine: 'cancelled',
+      model: 'cancelled-1',
+      heuristic: false,
+      promptVersions: {},
+      evaluateOnce: () => {
+        calls += 1;
+        if (calls === 1) return Promise.resolve(sampleWith());
+        controller.abort(new Error('shutting down'));
+        return Promise.reject(new Error('aborted'));
+      },
+    };
+    await expect(evaluateTranscript(transcript, { engine, problem: null, samples: 3, clock, signal: controller.signal })).rejects.toThrow('shutting down');
+  });
+
   it('takes the narrative from the sample that agrees most with the aggregated ratings', async () => {
     const at = (rating: Rating, summary: string) => sampleWith(Object.fromEntries(DimensionId.options.map((id) => [id, { rating, confidence: 0.8, evidence: [VALID_QUOTE], rationale: rating }])), { summary });
     const engine = new ScriptedEngine([at('exceeds', 'an outlier'), at('meets', 'the median'), at('meets', 'also the median')]);
