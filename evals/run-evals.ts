@@ -81,6 +81,9 @@ export async function buildEvalReport(options: { engine: EvaluatorEngine; resour
   lines.push('', 'Per transcript (engine rating, then /label where they differ; E exceeds, M meets, B below, I insufficient; dimensions in rubric order):', '', '| transcript | ratings | engine | label |', '| --- | --- | --- | --- |', ...rows, '');
 
   // 2. Stability: agreement between the samples of one run, and between two independent runs (test-retest).
+  // How many unchanged transcripts changed a rating or the recommendation between the two runs: the noise
+  // floor against which the fairness and gaming counts below are read (none for a deterministic engine).
+  let retestChanged = 0;
   if (engine.heuristic) {
     lines.push(
       '## Stability',
@@ -96,6 +99,7 @@ export async function buildEvalReport(options: { engine: EvaluatorEngine; resour
     const pairs: [Scorecard, Scorecard][] = [];
     for (const { label, transcript } of cases) pairs.push([baseline.get(label.transcript) as Scorecard, await evaluate(transcript, samples)]);
     const retest = testRetest(pairs);
+    retestChanged = pairs.filter(([first, second]) => ratingsKey(first) !== ratingsKey(second)).length;
     lines.push(
       '## Stability',
       '',
@@ -117,6 +121,7 @@ export async function buildEvalReport(options: { engine: EvaluatorEngine; resour
     }
   }
   lines.push('## Fairness', '', `Identity swaps (${IDENTITIES.length} names and pronouns on every transcript): ${identityDifferences} of ${identityChecks} changed a rating or the recommendation.`, '');
+  if (!engine.heuristic) lines.push(`For scale: scoring the unchanged transcripts a second time changed a rating or the recommendation in ${retestChanged} of ${cases.length}; a swap rate well above ${percent(retestChanged / Math.max(1, cases.length))} points at the identity, not at sampling noise.`, '');
 
   // 4. Resistance to gaming.
   let injectionFlagged = 0;
