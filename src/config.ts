@@ -33,6 +33,16 @@ export const Environment = z.object({
    * agreement as confidence). One is too few: single samples of the same interview differ from run to run.
    */
   EVALUATOR_SAMPLES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(9).default(3)),
+  /** Time from sending a provider request to the first chunk of its reply before the call is given up. */
+  LLM_FIRST_TOKEN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(3_600_000).default(90_000)),
+  /** The longest silence between two chunks of a reply that is streaming. */
+  LLM_IDLE_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(3_600_000).default(30_000)),
+  /** The ceiling of one interviewer call, however steadily it streams. */
+  LLM_INTERVIEWER_CALL_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(3_600_000).default(180_000)),
+  /** The ceiling of one evaluator call: a scorecard is thousands of tokens. */
+  LLM_EVALUATOR_CALL_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(7_200_000).default(900_000)),
+  /** Retries of a call that failed before any of its reply arrived. */
+  LLM_MAX_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(2)),
   /** Extra origins allowed to open the websocket, comma separated (the server's own origin always is). */
   ALLOWED_ORIGINS: optionalString,
 });

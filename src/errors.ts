@@ -48,16 +48,44 @@ export class InterviewEndedError extends AppError {
   }
 }
 
-/** A call to an LLM provider failed. `retryable` follows HTTP semantics (408, 409, 429, 5xx, network). */
+/**
+ * A call to an LLM provider failed. `retryable` follows HTTP semantics (408, 409, 429, 5xx, network,
+ * timeouts). `receivedOutput` says whether part of the reply had arrived, which a retry would pay for
+ * again; `retryAfterMs` is the provider's own `retry-after`; `timeout` names the limit that ran out.
+ */
 export class ProviderError extends AppError {
   readonly provider: string;
   readonly status: number | undefined;
   readonly retryable: boolean;
-  constructor(provider: string, message: string, options: { status?: number | undefined; retryable: boolean; cause?: unknown }) {
+  readonly receivedOutput: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly timeout: 'first_token' | 'idle' | 'total' | undefined;
+  constructor(
+    provider: string,
+    message: string,
+    options: { status?: number | undefined; retryable: boolean; cause?: unknown; receivedOutput?: boolean; retryAfterMs?: number | undefined; timeout?: 'first_token' | 'idle' | 'total' },
+  ) {
     super('provider_failed', `${provider}: ${message}`, { cause: options.cause });
     this.provider = provider;
     this.status = options.status;
     this.retryable = options.retryable;
+    this.receivedOutput = options.receivedOutput ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.timeout = options.timeout;
+  }
+
+  /** The same failure, known now to have happened after part of the reply arrived. */
+  withReceivedOutput(receivedOutput: boolean): ProviderError {
+    if (receivedOutput === this.receivedOutput) return this;
+    const copy = new ProviderError(this.provider, this.message.slice(this.provider.length + 2), {
+      status: this.status,
+      retryable: this.retryable,
+      cause: this.cause,
+      receivedOutput,
+      retryAfterMs: this.retryAfterMs,
+      ...(this.timeout ? { timeout: this.timeout } : {}),
+    });
+    return copy;
   }
 }
 

@@ -10,7 +10,7 @@ import { findIntegrityIssues, neutraliseIntegrityIssues } from '../evaluator/int
 import { evaluateTranscript } from '../evaluator/evaluate-transcript.ts';
 import { renderScorecard, type ReportFormat } from '../evaluator/render/render-scorecard.ts';
 import { readJsonFile } from '../interview/interview-file.ts';
-import { InterviewState, toTranscript, type InterviewerNote } from '../interview/interview-state.ts';
+import { InterviewState, toTranscript, type InterviewerFlag, type InterviewerNote } from '../interview/interview-state.ts';
 import { loadResources } from '../resources.ts';
 import { Transcript } from '../transcript/transcript.ts';
 import { parseSamplesOption, runCli } from './cli-support.ts';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const samples = parseSamplesOption(values.samples, config.env.EVALUATOR_SAMPLES);
   if (provider === ('auto' as string)) throw new ConfigError('--provider auto cannot be used with --dump-request or --replay: name the provider');
   const resources = loadResources();
-  const { transcript, notes } = readInterview(resolve(file));
+  const { transcript, notes, integrityFlags } = readInterview(resolve(file));
   const problem = resources.problems.get(transcript.problem) ?? null;
   const engine = createEvaluator(config, resources, { provider, dumpOnly: values['dump-request'], ...(values.record ? { record: values.record } : {}), ...(values.replay ? { replay: values.replay } : {}) });
 
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const { scorecard, gradedTranscript } = await evaluateTranscript(transcript, { engine, problem, notes, samples });
+  const { scorecard, gradedTranscript } = await evaluateTranscript(transcript, { engine, problem, notes, integrityFlags, samples });
   const report = renderScorecard(values.format as ReportFormat, scorecard, gradedTranscript);
   if (values.out) {
     writeFileSync(resolve(values.out), report);
@@ -89,17 +89,17 @@ async function main(): Promise<void> {
   }
 }
 
-/** Reads a shared transcript, or a chat state file (which also carries the interviewer's notes). */
-function readInterview(path: string): { transcript: Transcript; notes: InterviewerNote[] } {
+/** Reads a shared transcript, or a chat state file (which also carries the interviewer's notes and integrity flags). */
+function readInterview(path: string): { transcript: Transcript; notes: InterviewerNote[]; integrityFlags: InterviewerFlag[] } {
   const raw = readJsonFile(path);
   if (typeof raw === 'object' && raw !== null && 'schemaVersion' in raw) {
     const state = InterviewState.safeParse(raw);
     if (!state.success) throw new InvalidFileError(path, formatIssues(state.error.issues));
-    return { transcript: toTranscript(state.data), notes: state.data.notes };
+    return { transcript: toTranscript(state.data), notes: state.data.notes, integrityFlags: state.data.integrityFlags };
   }
   const transcript = Transcript.safeParse(raw);
   if (!transcript.success) throw new InvalidFileError(path, `not a transcript in the shared format: ${formatIssues(transcript.error.issues)}`);
-  return { transcript: transcript.data, notes: [] };
+  return { transcript: transcript.data, notes: [], integrityFlags: [] };
 }
 
 runCli(main);

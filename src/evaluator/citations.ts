@@ -33,7 +33,7 @@ export function normaliseForQuote(text: string): string {
  * cites. Text the pipeline removed (see integrity.ts) left a marker that is not the candidate's words: a
  * quote can neither be the marker nor bridge it, so it must fit in one of the pieces around it.
  */
-export function checkCitation(transcript: Transcript, evidence: Pick<Evidence, 'turnId' | 'quote'>): CitationProblem | null {
+export function checkCitation(transcript: Transcript, evidence: Evidence): CitationProblem | null {
   return checkQuote(transcript, evidence, 'candidate');
 }
 

@@ -1,9 +1,9 @@
-import type { InterviewerNote } from '../interview/interview-state.ts';
+import type { InterviewerFlag, InterviewerNote } from '../interview/interview-state.ts';
 import { addUsage, ZERO_USAGE } from '../llm/model.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import { aggregateSamples } from './aggregate.ts';
-import { checkCitation, checkCitations, checkInterviewerQuote } from './citations.ts';
+import { checkCitation, checkCitations, checkInterviewerQuote, normaliseForQuote } from './citations.ts';
 import { DimensionId } from './dimensions.ts';
 import type { EvaluationSample, EvaluatorEngine, SampleDimension } from './evaluator-engine.ts';
 import { findIntegrityIssues, neutraliseIntegrityIssues, toFlags } from './integrity.ts';
@@ -15,6 +15,8 @@ export interface EvaluateOptions {
   readonly engine: EvaluatorEngine;
   readonly problem: ProblemCard | null;
   readonly notes?: readonly InterviewerNote[];
+  /** Integrity events the interviewer flagged during the interview. */
+  readonly integrityFlags?: readonly InterviewerFlag[];
   /** How many independent samples to aggregate. No default here: callers pass EVALUATOR_SAMPLES (3) or an explicit choice. */
   readonly samples: number;
   /**
@@ -43,7 +45,15 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
   const blind = blindTranscript(transcript).transcript;
   const findings = findIntegrityIssues(blind);
   const graded = neutraliseIntegrityIssues(blind, findings);
-  const input = { transcript: graded, problem: options.problem, notes: options.notes ?? [], ...(options.signal ? { signal: options.signal } : {}) };
+  const interviewerFlags = verifyInterviewerFlags(options.integrityFlags ?? [], blind);
+  const input = {
+    transcript: graded,
+    problem: options.problem,
+    notes: options.notes ?? [],
+    // What the neutralising removed stays away from the grader, even when the interviewer quoted it.
+    interviewerFlags: interviewerFlags.map((flag) => ({ turnId: flag.turnId, note: flag.note, quote: checkCitation(graded, asEvidence(flag)) === null ? flag.quote : null })),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
 
   // A deterministic engine gives the same answer every time: one run stands for all k.
   const runs = options.engine.heuristic ? 1 : samplesWanted;
@@ -67,7 +77,7 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
     strengths: [...narrative.strengths],
     growthAreas: [...narrative.growthAreas],
     feedback: narrative.feedback,
-    integrityFlags: mergeFlags(toFlags(findings), samples.flatMap((sample) => sample.integrityFlags), blind),
+    integrityFlags: mergeInterviewerFlags(mergeFlags(toFlags(findings), samples.flatMap((sample) => sample.integrityFlags), blind), interviewerFlags),
     interviewerIssues: mergeInterviewerIssues(samples.flatMap((sample) => sample.interviewerIssues), graded),
     meta: {
       engine: options.engine.engine,
@@ -82,6 +92,7 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
       repairRounds: samples.reduce((total, sample) => total + sample.repairRounds, 0),
       heuristic: options.engine.heuristic,
       createdAt: clock().toISOString(),
+      attempts: samples.flatMap((sample, index) => (sample.attempts ?? []).map((attempt) => ({ sample: index + 1, ...attempt }))),
     },
   };
   return { scorecard, gradedTranscript: graded };
@@ -147,7 +158,7 @@ function mergeFlags(detected: readonly IntegrityFlag[], reported: readonly Integ
   const merged = [...detected];
   for (const flag of reported) {
     if (merged.some((existing) => existing.turnId === flag.turnId && existing.kind === flag.kind)) continue;
-    if (checkCitation(blind, flag) !== null) continue;
+    if (checkCitation(blind, asEvidence(flag)) !== null) continue;
     merged.push(flag);
   }
   return merged;
@@ -166,4 +177,27 @@ function mergeInterviewerIssues(reported: readonly InterviewerIssue[], graded: T
     merged.push(issue);
   }
   return merged.sort((a, b) => a.turnId - b.turnId);
+}
+
+/**
+ * The interviewer's flags that stand on the candidate's words: the quote must be verbatim in the candidate
+ * turn it names, in the blinded transcript (a quote that named the candidate is dropped with the name).
+ */
+function verifyInterviewerFlags(flags: readonly InterviewerFlag[], blind: Transcript): InterviewerFlag[] {
+  return flags.filter((flag) => checkCitation(blind, asEvidence(flag)) === null);
+}
+
+/** The interviewer's verified flags join the report, unless a flag of the same turn already covers the passage. */
+function mergeInterviewerFlags(merged: readonly IntegrityFlag[], flags: readonly InterviewerFlag[]): IntegrityFlag[] {
+  const result = [...merged];
+  for (const flag of flags) {
+    const quote = normaliseForQuote(flag.quote);
+    const covered = result.some((existing) => existing.turnId === flag.turnId && (normaliseForQuote(existing.quote).includes(quote) || quote.includes(normaliseForQuote(existing.quote))));
+    if (!covered) result.push({ kind: 'other', turnId: flag.turnId, quote: flag.quote, note: `Flagged by the interviewer during the interview: ${flag.note}` });
+  }
+  return result;
+}
+
+function asEvidence(flag: { readonly turnId: number; readonly quote: string; readonly note: string }) {
+  return { turnId: flag.turnId, quote: flag.quote, polarity: 'negative' as const, note: flag.note };
 }

@@ -1,5 +1,5 @@
 import type { InterviewerNote } from '../interview/interview-state.ts';
-import type { Usage } from '../llm/model.ts';
+import type { CallAttempt, Usage } from '../llm/model.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import type { DimensionId } from './dimensions.ts';
@@ -16,6 +16,11 @@ export interface EvaluationInput {
    * every sample's answer, and a replay reproduces k different samples, not one answer k times.
    */
   readonly sample?: number;
+  /**
+   * Integrity events the interviewer flagged, already verified against the blinded transcript. `quote` is
+   * null when the passage was neutralised out of the transcript, so it does not reach the grader either.
+   */
+  readonly interviewerFlags?: readonly { readonly turnId: number; readonly quote: string | null; readonly note: string }[];
   readonly signal?: AbortSignal;
 }
 
@@ -40,6 +45,8 @@ export interface EvaluationSample {
   readonly usage: Usage;
   readonly citationsDropped: number;
   readonly repairRounds: number;
+  /** The provider calls of this sample, in order, by round; absent for engines that call no provider. */
+  readonly attempts?: readonly (CallAttempt & { readonly round: 'first' | 'repair' })[];
 }
 
 /** An evaluator: the heuristic offline one or an LLM-backed one. */

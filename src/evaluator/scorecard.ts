@@ -50,6 +50,20 @@ export const InterviewerIssue = z.strictObject({
 });
 export type InterviewerIssue = z.infer<typeof InterviewerIssue>;
 
+/** One provider call behind a scorecard: which sample and round it served, how long it waited, how it ended. */
+export const CallAttemptRecord = z.strictObject({
+  sample: z.number().int().positive(),
+  round: z.enum(['first', 'repair']),
+  attempt: z.number().int().positive(),
+  outcome: z.enum(['ok', 'failed']),
+  durationMs: z.number().nonnegative(),
+  firstTokenMs: z.number().nonnegative().nullable(),
+  error: z.string().optional(),
+  receivedOutput: z.boolean().optional(),
+  retryInMs: z.number().nonnegative().optional(),
+});
+export type CallAttemptRecord = z.infer<typeof CallAttemptRecord>;
+
 export const ScorecardMeta = z.strictObject({
   engine: z.string(),
   model: z.string(),
@@ -66,6 +80,8 @@ export const ScorecardMeta = z.strictObject({
   repairRounds: z.number().int().nonnegative(),
   heuristic: z.boolean(),
   createdAt: z.string(),
+  /** Every provider call the scorecard took, failed and retried ones included; empty for the offline heuristic. */
+  attempts: z.array(CallAttemptRecord).default([]),
 });
 export type ScorecardMeta = z.infer<typeof ScorecardMeta>;
 

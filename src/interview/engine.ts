@@ -1,4 +1,4 @@
-import type { InterviewerNote, InterviewState, OfflineMemory } from './interview-state.ts';
+import type { InterviewerFlag, InterviewerNote, InterviewState, OfflineMemory } from './interview-state.ts';
 import type { BudgetCheck } from './phase-machine.ts';
 import type { PhaseId } from './phases.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
@@ -8,12 +8,16 @@ import type { Usage } from '../llm/model.ts';
 export type InterviewerAction =
   | { readonly type: 'reveal-fact'; readonly factId: string }
   | { readonly type: 'note-evidence'; readonly note: InterviewerNote }
+  | { readonly type: 'flag-integrity'; readonly flag: InterviewerFlag }
   | { readonly type: 'advance-phase'; readonly to: PhaseId; readonly reason: string }
   | { readonly type: 'end-interview'; readonly reason: string };
 
 /** What an engine is given to write the interviewer's next turn. */
 export interface EngineInput {
-  /** The interview so far, including the candidate's latest turn; phase already moved if a hard limit forced it. */
+  /**
+   * The interview so far, including the candidate's latest turn; phase already moved if a hard limit forced it.
+   * When `state.ended` is set the clock has just ended the interview: the engine writes only the closing turn.
+   */
   readonly state: InterviewState;
   readonly problem: ProblemCard;
   readonly now: Date;

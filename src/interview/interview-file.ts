@@ -73,6 +73,7 @@ export function loadInterviewForResume(path: string, now: Date): InterviewState 
     turns,
     revealedFacts: [],
     notes: [],
+    integrityFlags: [],
     turnMeta: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };

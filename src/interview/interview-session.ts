@@ -8,7 +8,7 @@ import { applyAction } from './apply-action.ts';
 import type { EngineInput, EngineTurn, InterviewerEngine } from './engine.ts';
 import { INTERVIEW_SCHEMA_VERSION, type InterviewState, type TurnMeta } from './interview-state.ts';
 import { checkBudget, endInterview, enforceHardLimits, recordCandidateTurn, startPhases } from './phase-machine.ts';
-import type { PhaseId } from './phases.ts';
+import { GUIDE_INTERVIEW_MINUTES, type PhaseId } from './phases.ts';
 import { sanitizeCandidateText } from './sanitize-message.ts';
 
 /** What happens in an interview, in order. The websocket sends these as frames; the terminal prints them. */
@@ -59,9 +59,10 @@ export class InterviewSession {
       candidate,
       startedAt: now.toISOString(),
       ...startPhases(now),
-      turns: [{ id: 1, role: 'interviewer', phase: 'problem_exploration', text: PHRASES.opening(candidate.name ? ` ${candidate.name}` : '', deps.problem.opening), at: now.toISOString(), engine: 'template' }],
+      turns: [{ id: 1, role: 'interviewer', phase: 'problem_exploration', text: PHRASES.opening(candidate.name ? ` ${candidate.name}` : '', deps.problem.opening, interviewLength(deps.clockScale)), at: now.toISOString(), engine: 'template' }],
       revealedFacts: [],
       notes: [],
+      integrityFlags: [],
       turnMeta: [{ turnId: 1, engine: 'template', promptVersions: {} }],
       offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
     };
@@ -120,10 +121,9 @@ export class InterviewSession {
     const previous = state.phase;
     const limits = enforceHardLimits(state, now, this.#deps.clockScale);
     state = { ...state, ...limits.state };
-    if (limits.forced === 'ended') {
-      await this.#finish({ ...state, endedAt: now.toISOString() }, PHRASES.closing, { turnId: 0, engine: 'template', promptVersions: {} }, emit, previous);
-      return;
-    }
+    // When the clock ends the interview the engine still writes the closing turn, so a question the candidate
+    // just asked is answered; the offline engine's fixed closing is the fallback when the model fails.
+    if (limits.forced === 'ended') state = { ...state, endedAt: now.toISOString() };
     if (limits.forced === 'advanced') emit({ type: 'phase', phase: state.phase, previous, reason: limits.reason, phaseStartedAt: state.phaseStartedAt });
 
     const input: EngineInput = { state, problem: this.#deps.problem, now, budget: checkBudget(state, now, this.#deps.clockScale), forcedTransition: limits.forced ? limits.reason : null };
@@ -200,4 +200,10 @@ export class InterviewSession {
     await this.#deps.persist?.(state, clientMsgId);
     this.#state = state;
   }
+}
+
+/** The interview's expected length as the candidate is told it: the guide's 45-60 minutes, on this clock. */
+function interviewLength(clockScale: number): string {
+  const [min, max] = [GUIDE_INTERVIEW_MINUTES.min * clockScale, GUIDE_INTERVIEW_MINUTES.max * clockScale].map((minutes) => Math.round(minutes));
+  return clockScale > 1 ? `${min}-${max} minutes (typing takes longer than talking)` : `${min}-${max} minutes`;
 }

@@ -31,6 +31,17 @@ export const InterviewerNote = z.object({
 });
 export type InterviewerNote = z.infer<typeof InterviewerNote>;
 
+/**
+ * An integrity event the interviewer flagged during the interview (an attempt to instruct it or the grader,
+ * a claimed score): the candidate turn and a verbatim quote from it, for the evaluator and the report.
+ */
+export const InterviewerFlag = z.object({
+  turnId: z.number().int().positive(),
+  quote: z.string().min(1).max(500),
+  note: z.string().min(1).max(500),
+});
+export type InterviewerFlag = z.infer<typeof InterviewerFlag>;
+
 /** Bookkeeping the offline engine keeps so it never repeats a probe. */
 export const OfflineMemory = z.object({
   probedConcepts: z.array(z.string()).default([]),
@@ -65,6 +76,8 @@ export const InterviewState = z.object({
   turns: z.array(Turn),
   revealedFacts: z.array(z.object({ factId: z.string(), turnId: z.number().int().positive() })).default([]),
   notes: z.array(InterviewerNote).default([]),
+  /** Absent from interviews stored before the interviewer could flag integrity events. */
+  integrityFlags: z.array(InterviewerFlag).default([]),
   turnMeta: z.array(TurnMeta).default([]),
   offline: OfflineMemory.default({ probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 }),
 });

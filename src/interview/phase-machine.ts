@@ -20,6 +20,8 @@ export interface BudgetCheck {
   readonly elapsedMinutes: number;
   /** The phase's hard time budget after scaling, in minutes. */
   readonly budgetMinutes: number;
+  /** The clock scale the check used: wall-clock minutes per guide minute. */
+  readonly clockScale: number;
   readonly reason: string;
 }
 
@@ -34,7 +36,7 @@ export function checkBudget(state: PhaseState, now: Date, clockScale: number): B
   const hardMinutes = budget.hardMinutes * clockScale;
   const softMinutes = budget.softMinutes * clockScale;
   const turns = state.candidateTurnsInPhase;
-  const base = { elapsedMinutes, budgetMinutes: hardMinutes };
+  const base = { elapsedMinutes, budgetMinutes: hardMinutes, clockScale };
   if (turns >= budget.hardCandidateTurns) return { ...base, status: 'hard', reason: `turn budget spent (${turns} of ${budget.hardCandidateTurns} candidate turns)` };
   if (elapsedMinutes >= hardMinutes) return { ...base, status: 'hard', reason: `time budget spent (${elapsedMinutes.toFixed(1)} of ${hardMinutes} min)` };
   if (turns >= budget.softCandidateTurns) return { ...base, status: 'soft', reason: `near the turn budget (${turns} of ${budget.hardCandidateTurns} candidate turns): move on soon` };

@@ -79,6 +79,23 @@ export interface ObjectResponse {
   /** The raw text of the reply (the JSON as sent, or the tool input re-serialised). */
   readonly raw: string;
   readonly usage: Usage;
+  /** Milliseconds from sending the request to the first chunk of the reply. */
+  readonly firstTokenMs?: number | null;
+  /** Every provider call this response took, failed ones included (set by RetryingModel). */
+  readonly attempts?: readonly CallAttempt[];
+}
+
+/** One provider call, as recorded in a scorecard: what it waited for, how it ended. */
+export interface CallAttempt {
+  readonly attempt: number;
+  readonly outcome: 'ok' | 'failed';
+  readonly durationMs: number;
+  readonly firstTokenMs: number | null;
+  /** The failure, when it failed: message, and whether part of the reply had arrived. */
+  readonly error?: string;
+  readonly receivedOutput?: boolean;
+  /** How long the next attempt waited, and why (`retry-after` or backoff). */
+  readonly retryInMs?: number;
 }
 
 export interface LanguageModel {

@@ -36,8 +36,8 @@ export function abortedError(provider: string, signal: AbortSignal): ProviderErr
  * The stream closed without the provider's end-of-message marker: the connection dropped, or a proxy
  * cut it. What arrived is incomplete, so the whole call is worth repeating.
  */
-export function truncatedStreamError(provider: string): ProviderError {
-  return new ProviderError(provider, 'the response stream ended before the model finished', { retryable: true });
+export function truncatedStreamError(provider: string, receivedOutput = true): ProviderError {
+  return new ProviderError(provider, 'the response stream ended before the model finished', { retryable: true, receivedOutput });
 }
 
 /** The error classes of one SDK, passed in by its adapter: only adapters import an SDK. */
@@ -47,7 +47,7 @@ export interface SdkErrorClasses {
   /** The connection failed or timed out (timeouts are a subclass). */
   readonly connection: abstract new (...args: never[]) => Error;
   /** The API answered with an error: a status, or an error event inside a stream. */
-  readonly api: abstract new (...args: never[]) => Error & { status?: number | undefined; type?: string | null | undefined };
+  readonly api: abstract new (...args: never[]) => Error & { status?: number | undefined; type?: string | null | undefined; headers?: Headers | undefined };
   /** Anything else the SDK raised itself. */
   readonly base: abstract new (...args: never[]) => Error;
 }
@@ -63,11 +63,29 @@ export function toProviderError(provider: string, error: unknown, classes: SdkEr
   if (error instanceof classes.connection) return new ProviderError(provider, error.message, { retryable: true, cause: error });
   if (error instanceof classes.api) {
     const { status } = error as { status?: number | undefined };
-    if (status !== undefined) return new ProviderError(provider, error.message, { status, retryable: isRetryableStatus(status), cause: error });
+    if (status !== undefined) {
+      const retryAfterMs = parseRetryAfter((error as { headers?: Headers | undefined }).headers, Date.now());
+      return new ProviderError(provider, error.message, { status, retryable: isRetryableStatus(status), cause: error, retryAfterMs });
+    }
     // No status: an error event inside a 200 stream (Anthropic `event: error`, OpenAI `data: {"error": ...}`).
     return new ProviderError(provider, error.message, { retryable: isRetryableErrorType((error as { type?: string | null }).type), cause: error });
   }
   if (error instanceof classes.base) return new ProviderError(provider, error.message, { retryable: false, cause: error });
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(provider, `connection failed: ${message}`, { retryable: true, cause: error });
+}
+
+/**
+ * How long the provider asked us to wait, from `retry-after-ms` (OpenAI) or `retry-after` in seconds or as
+ * an HTTP date (RFC 9110). Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(headers: Headers | undefined, nowMs: number): number | undefined {
+  if (!headers || typeof headers.get !== 'function') return undefined;
+  const millis = headers.get('retry-after-ms');
+  if (millis !== null && /^\d+(\.\d+)?$/.test(millis.trim())) return Math.round(Number(millis));
+  const value = headers.get('retry-after');
+  if (value === null) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }

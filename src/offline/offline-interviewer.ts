@@ -18,6 +18,10 @@ const DESIGN_COMPONENTS: readonly { id: string; words: RegExp; question: string 
 
 const PROBES_PER_AREA = 2;
 
+// The offline engine has a fixed stock of probes per phase, not the open follow-ups a model can ask, so it
+// moves on sooner than the phase budgets allow: after this many candidate turns, or at the soft limit.
+const OFFLINE_TURNS_PER_PHASE: Readonly<Record<PhaseId, number>> = { problem_exploration: 5, high_level_design: 4, deep_dive: 6, tradeoffs: 3, wrap_up: 2 };
+
 /**
  * The interviewer that runs with no LLM: same contract as the LLM engine. It answers clarifying questions
  * only with facts the candidate asked for (BM25 retrieval), asks "what would you assume?" otherwise,
@@ -47,6 +51,11 @@ export class OfflineInterviewer implements InterviewerEngine {
     const actions: InterviewerAction[] = [];
     const parts: string[] = [];
 
+    // The clock ended the interview: only the closing is left, after a word on what the candidate asked.
+    if (state.ended) {
+      const closing = findQuestions(message).length > 0 ? `${PHRASES.answerCandidateQuestion}\n\n${PHRASES.closing}` : PHRASES.closing;
+      return { text: closing, actions, engine: this.name, promptVersions: {}, offlineMemory: memory };
+    }
     if (input.forcedTransition) parts.push(PHRASES.forcedMove);
 
     // Clarifying questions are answered in any phase but the wrap-up, and only with the facts they ask
@@ -91,6 +100,8 @@ export class OfflineInterviewer implements InterviewerEngine {
   #continuePhase(input: EngineInput, memory: OfflineMemory, actions: InterviewerAction[], mentions: ConceptMention[], askedSomething: boolean): string {
     const { state, problem, budget } = input;
     const turns = state.candidateTurnsInPhase;
+    const paced = turns >= OFFLINE_TURNS_PER_PHASE[state.phase] ? `the offline interviewer's ${OFFLINE_TURNS_PER_PHASE[state.phase]} turns for this phase are used` : null;
+    const spent = budget.status !== 'ok' ? budget.reason : paced;
     const moveOn = (reason: string): string => {
       const to = nextPhase(state.phase);
       if (!to) return PHRASES.closing;
@@ -99,7 +110,7 @@ export class OfflineInterviewer implements InterviewerEngine {
     };
     switch (state.phase) {
       case 'problem_exploration': {
-        if (budget.status !== 'ok') return moveOn(budget.reason);
+        if (spent) return moveOn(spent);
         // Leave once the candidate has said how they frame the problem (or was asked to, once) and has
         // had a turn to ask what they need; a candidate who frames at once is first invited to ask.
         const framed = FRAMING.test(candidateTextInPhase(state, 'problem_exploration'));
@@ -107,7 +118,7 @@ export class OfflineInterviewer implements InterviewerEngine {
         return framed ? PHRASES.anythingElse : askToFrame(memory);
       }
       case 'high_level_design': {
-        if (budget.status !== 'ok' || turns >= 4) return moveOn(budget.status !== 'ok' ? budget.reason : 'the end-to-end design is on the table');
+        if (spent) return moveOn(budget.status !== 'ok' ? budget.reason : 'the end-to-end design is on the table');
         // Probed only when actually asked: a concept marked as probed is never asked about again.
         const probe = this.#conceptProbe(mentions, memory);
         if (probe) return probe;
@@ -120,7 +131,7 @@ export class OfflineInterviewer implements InterviewerEngine {
         return moveOn('every main component has been discussed');
       }
       case 'deep_dive': {
-        if (budget.status !== 'ok') return moveOn(budget.reason);
+        if (spent) return moveOn(spent);
         // Every other turn probes a concept the candidate named without explaining; the rest follow the card.
         const probe = turns % 2 === 1 ? this.#conceptProbe(mentions.filter((mention) => !mention.explained), memory) : null;
         if (probe) return probe;
@@ -128,7 +139,7 @@ export class OfflineInterviewer implements InterviewerEngine {
         return next ?? moveOn('the deep-dive areas are covered');
       }
       case 'tradeoffs': {
-        if (budget.status !== 'ok') return moveOn(budget.reason);
+        if (spent) return moveOn(spent);
         if (!memory.askedProbes.includes('tradeoffs:alternative')) {
           memory.askedProbes.push('tradeoffs:alternative');
           return PHRASES.rejectedAlternative;

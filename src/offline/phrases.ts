@@ -2,8 +2,10 @@ import type { PhaseId } from '../interview/phases.ts';
 
 /** What the offline interviewer says. Kept in one place so its voice stays consistent and reviewable. */
 export const PHRASES = {
-  opening: (name: string, opening: string) =>
-    `Hi${name}, thanks for joining. This is a machine learning system design interview: we'll explore the problem, sketch a design, go deep on a few parts, weigh trade-offs and wrap up. Think out loud and ask me anything you need.\n\nHere is the problem: ${opening}\n\nHow would you like to start?`,
+  // The guide's "Candidate experience": the format, clarifying questions and assumptions welcome, probing
+  // to the edge of what the candidate knows is normal, and an honest "I'm not sure" is a good answer.
+  opening: (name: string, opening: string, duration: string) =>
+    `Hi${name}, thanks for joining. I'm an AI interviewer, and this is a machine learning system design interview: an open-ended problem with no single right answer. We'll go through five phases in about ${duration}: exploring the problem, a high-level design, a deep dive into two or three parts, trade-offs, and a wrap-up.\n\nAsk me clarifying questions at any time; where I have no answer, state an assumption and carry on. I'll sometimes keep probing until we reach the edge of what you know: that happens to everyone, and "I'm not sure, but I'd reason like this" is a good answer.\n\nHere is the problem: ${opening}\n\nWhere would you like to start?`,
   forcedMove: "We're out of time for that part, so let's move on.",
   alreadyRevealed: (answer: string) => `As I mentioned: ${answer}`,
   whatWouldYouAssume: "I don't have a firm answer for that one. What would you assume, and why?",
@@ -16,7 +18,7 @@ export const PHRASES = {
   rejectedAlternative: 'Which alternative design did you consider and reject, and why?',
   summary: (prompt: string) => `Let's wrap up. ${prompt}`,
   yourQuestions: 'Thank you. What questions do you have for me?',
-  answerCandidateQuestion: "Good question. I'm an automated practice interviewer, so I can't speak for a particular team; a human interviewer can go into that with you.",
+  answerCandidateQuestion: "Thanks for asking. I'm an automated practice interviewer, so I can't speak for a particular team; a person can follow up on that with you.",
   closing: 'Thank you for your time today. That is the end of the interview: your scorecard with specific feedback will follow.',
 } as const;
 

@@ -99,6 +99,7 @@ export class EvaluationWorker {
         engine: evaluator,
         problem: this.#options.problems.get(stored.state.problemId) ?? null,
         notes: stored.state.notes,
+        integrityFlags: stored.state.integrityFlags,
         samples: this.#options.samples,
         clock,
       });

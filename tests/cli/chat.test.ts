@@ -193,13 +193,13 @@ describe.concurrent('chat CLI', { timeout: 20_000 }, () => {
       const system = request.system as { text: string; cache_control?: unknown }[];
       expect(system[0]?.text).toBe(guide.text);
       expect(system[1]?.cache_control).toEqual({ type: 'ephemeral' });
-      expect((request.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['reveal_fact', 'note_evidence', 'advance_phase', 'end_interview']);
+      expect((request.tools as { name: string }[]).map((tool) => tool.name)).toEqual(['reveal_fact', 'note_evidence', 'flag_integrity', 'advance_phase', 'end_interview']);
       expect(request.model).toBe('claude-sonnet-4-6');
     } else {
       const messages = request.messages as { role: string; content: string }[];
       expect(messages[0]?.role).toBe('system');
       expect(messages[0]?.content.startsWith(guide.text)).toBe(true);
-      expect((request.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual(['reveal_fact', 'note_evidence', 'advance_phase', 'end_interview']);
+      expect((request.tools as { function: { name: string } }[]).map((tool) => tool.function.name)).toEqual(['reveal_fact', 'note_evidence', 'flag_integrity', 'advance_phase', 'end_interview']);
       expect(request.model).toBe(providerName === 'openai' ? 'gpt-5.1' : 'llama3.1:8b');
       expect(request[providerName === 'openai' ? 'max_completion_tokens' : 'max_tokens']).toBe(4096);
     }

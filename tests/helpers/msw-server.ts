@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { replyToEvents, wantsStream } from './stream-fixtures.ts';
 
 /**
  * A small msw server for adapter tests: it replays recorded-shape fixtures (tests/fixtures/) to the real
@@ -79,8 +80,9 @@ export function useProviderServer(): ProviderServer {
     reply(url, reply) {
       server.use(
         http.post(url, async ({ request }) => {
-          requests.push({ url: request.url, headers: request.headers, body: await request.json() });
-          return toResponse(reply);
+          const body: unknown = await request.json();
+          requests.push({ url: request.url, headers: request.headers, body });
+          return toResponse(reply, wantsStream(body));
         }),
       );
     },
@@ -91,17 +93,20 @@ export function useProviderServer(): ProviderServer {
   };
 }
 
-function toResponse(reply: Reply): Response {
+function toResponse(reply: Reply, streamRequested: boolean): Response {
   const text = readFixture(reply.fixture);
+  // A successful recorded reply to a request that asked to stream is sent as that API's events.
+  if (reply.kind === 'json' && reply.status === 200 && streamRequested) {
+    return new Response(eventStream(replyToEvents(JSON.parse(text)).join(''), {}), { status: 200, headers: SSE_HEADERS });
+  }
   if (reply.kind === 'json') {
     return new Response(text, { status: reply.status, headers: { 'content-type': 'application/json', ...reply.headers } });
   }
   // Chunked framing, as the providers send: without it a closed socket would read as a clean end.
-  return new Response(eventStream(text, reply.options), {
-    status: 200,
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'transfer-encoding': 'chunked' },
-  });
+  return new Response(eventStream(text, reply.options), { status: 200, headers: SSE_HEADERS });
 }
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'transfer-encoding': 'chunked' };
 
 /** The fixture's bytes, handed out a piece at a time on separate ticks, as a network would. */
 function eventStream(text: string, options: SseOptions): ReadableStream<Uint8Array> {

@@ -2,6 +2,7 @@ import { http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { readFixture } from './msw-server.ts';
+import { replyToEvents, wantsStream } from './stream-fixtures.ts';
 
 /**
  * An msw server that answers a provider URL with a script of recorded-shape fixtures, one per request in
@@ -39,20 +40,23 @@ export function useScriptedProvider(): ScriptedProvider {
       const queue = [...replies];
       server.use(
         http.post(url, async ({ request }) => {
-          bodies.push(await request.json());
+          const body: unknown = await request.json();
+          bodies.push(body);
           const next = queue.shift();
           // A 400 is not retried and makes the session fall back, which the test's request count then exposes.
           if (!next) return Response.json({ error: { message: 'the test script has no more replies', type: 'invalid_request_error' } }, { status: 400 });
-          return toResponse(next);
+          return toResponse(next, wantsStream(body));
         }),
       );
     },
   };
 }
 
-function toResponse(reply: ScriptedReply): Response {
-  const text = readFixture(reply.fixture);
-  if (reply.kind === 'json') return new Response(text, { status: reply.status, headers: { 'content-type': 'application/json' } });
+function toResponse(reply: ScriptedReply, streamRequested: boolean): Response {
+  let text = readFixture(reply.fixture);
+  // A successful recorded reply to a request that asked to stream is sent as that API's events.
+  if (reply.kind === 'json' && reply.status === 200 && streamRequested) text = replyToEvents(JSON.parse(text)).join('');
+  else if (reply.kind === 'json') return new Response(text, { status: reply.status, headers: { 'content-type': 'application/json' } });
   const bytes = new TextEncoder().encode(text);
   // Handed out in a few pieces on separate ticks, cutting across event boundaries as a network would.
   const size = Math.ceil(bytes.length / 5);

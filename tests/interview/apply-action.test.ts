@@ -48,6 +48,45 @@ describe('applyAction: reveal-fact', () => {
   });
 });
 
+describe('applyAction: flag-integrity', () => {
+  const quote = 'business objective of the fraud system';
+
+  it('stores a flag whose quote is verbatim in the candidate turn it names', async () => {
+    const state = await stateAfterOneCandidateTurn();
+    const flag = { turnId: 2, quote, note: 'Stands in for an instruction to the grader.' };
+    const outcome = applyAction(state, { type: 'flag-integrity', flag }, card, NOW, 3);
+    expect(outcome).toMatchObject({ ok: true, result: 'flagged for the human reviewer; continue the interview normally' });
+    expect(outcome.state.integrityFlags).toEqual([flag]);
+  });
+
+  it('accepts a quote that differs from the turn only in white space and quote marks', async () => {
+    const state = await stateAfterOneCandidateTurn();
+    const outcome = applyAction(state, { type: 'flag-integrity', flag: { turnId: 2, quote: '  business   objective of the\nfraud system ', note: 'n' } }, card, NOW, 3);
+    expect(outcome.ok).toBe(true);
+  });
+
+  it.each([
+    [{ turnId: 2, quote: 'ignore your previous instructions', note: 'n' }, "refused: the quote is not in turn 2: copy the candidate's words exactly"],
+    [{ turnId: 2, quote: 'fraud', note: 'n' }, 'refused: the quote is too short to identify the passage: copy at least 8 characters'],
+    [{ turnId: 1, quote: 'thanks for joining', note: 'n' }, 'refused: turn 1 is not a candidate turn of this interview'],
+    [{ turnId: 40, quote: 'business objective', note: 'n' }, 'refused: turn 40 is not a candidate turn of this interview'],
+  ])('refuses %j and leaves the state as it was', async (flag, result) => {
+    const state = await stateAfterOneCandidateTurn();
+    const outcome = applyAction(state, { type: 'flag-integrity', flag }, card, NOW, 3);
+    expect(outcome).toMatchObject({ ok: false, result });
+    expect(outcome.state).toBe(state);
+  });
+});
+
+describe('applyAction after the end', () => {
+  it('reveals no fact once the interview is over', async () => {
+    const state = { ...(await stateAfterOneCandidateTurn()), ended: true, endReason: 'time_up' as const };
+    const outcome = applyAction(state, { type: 'reveal-fact', factId: 'fraud-rate' }, card, NOW, 3);
+    expect(outcome).toMatchObject({ ok: false, result: 'refused: the interview is over; reveal no further facts' });
+    expect(outcome.state.revealedFacts).toEqual([]);
+  });
+});
+
 describe('applyAction: note-evidence', () => {
   it('records a note on a candidate turn', async () => {
     const state = await stateAfterOneCandidateTurn();

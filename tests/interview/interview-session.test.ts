@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, InterviewEndedError, InvalidInputError, ProviderError } from '../../src/errors.ts';
-import type { EngineTurn } from '../../src/interview/engine.ts';
+import type { EngineTurn, InterviewerEngine } from '../../src/interview/engine.ts';
 import { InterviewSession, type SessionEvent } from '../../src/interview/interview-session.ts';
 import { InterviewState } from '../../src/interview/interview-state.ts';
 import { PHRASES } from '../../src/offline/phrases.ts';
@@ -32,6 +32,22 @@ describe('InterviewSession.start', () => {
     expect(session.state.turns[0]?.text).toContain(card.opening);
     for (const fact of card.facts) expect(session.state.turns[0]?.text).not.toContain(fact.answer);
     expect(InterviewState.safeParse(session.state).success).toBe(true);
+  });
+});
+
+describe('the opening', () => {
+  it('sets the expectations the guide asks for: format, length, questions and assumptions, probing, an honest "not sure"', () => {
+    const opening = startSession(card, { clockScale: 2 }).session.state.turns[0]?.text ?? '';
+    expect(opening).toContain("I'm an AI interviewer");
+    expect(opening).toContain('five phases in about 90-120 minutes (typing takes longer than talking)');
+    expect(opening).toContain('Ask me clarifying questions at any time; where I have no answer, state an assumption');
+    expect(opening).toContain("I'll sometimes keep probing until we reach the edge of what you know: that happens to everyone");
+    expect(opening).toContain('"I\'m not sure, but I\'d reason like this" is a good answer');
+    expect(opening.endsWith(`Here is the problem: ${card.opening}\n\nWhere would you like to start?`)).toBe(true);
+  });
+
+  it('gives the guide’s 45-60 minutes when the clock is not scaled', () => {
+    expect(startSession(card, { clockScale: 1 }).session.state.turns[0]?.text).toContain('five phases in about 45-60 minutes:');
   });
 });
 
@@ -224,20 +240,53 @@ describe('InterviewSession limits', () => {
     expect(harness.session.state.turns.at(-2)).toMatchObject({ role: 'candidate', phase: 'problem_exploration' });
   });
 
-  it('ends the interview with a closing turn when the wrap-up runs out of time', async () => {
+  /** A session in the wrap-up, started at START, whose clock runs out before the candidate's next message. */
+  function wrapUpRunningOut(engine: InterviewerEngine) {
     const clock = manualClock();
-    const engine = new ScriptedEngine('never-called', () => {
-      throw new Error('the engine must not be called once time is up');
-    });
     const opened = startSession(card, { clock: clock.clock }).session.state;
-    const state: InterviewState = { ...opened, phase: 'wrap_up', phaseStartedAt: START.toISOString(), candidateTurnsInPhase: 0 };
+    const state: InterviewState = { ...opened, phase: 'wrap_up', phaseStartedAt: START.toISOString(), candidateTurnsInPhase: 1 };
     const harness = startSession(card, { clock: clock.clock, engine, state, clockScale: 1 });
     clock.advanceMinutes(7);
-    await harness.says('One more thing about the rollout.');
-    expect(engine.inputs).toEqual([]);
-    expect(harness.session.state).toMatchObject({ ended: true, endReason: 'time_up', endedAt: new Date(START.getTime() + 7 * 60_000).toISOString() });
-    expect(lastInterviewerText(harness.session)).toBe(PHRASES.closing);
+    return harness;
+  }
+
+  it('lets the engine write the closing turn when the clock ends the interview, so a last question is answered', async () => {
+    const engine = new ScriptedEngine('scripted', (input) => ({
+      text: 'You asked about the team: I am an AI interviewer, so a person will follow up on that. Thank you for your time; the written evaluation follows.',
+      // Actions are still checked: nothing can be revealed once the interview is over.
+      actions: [{ type: 'reveal-fact', factId: 'fraud-rate' }],
+      engine: 'scripted',
+      promptVersions: { seen: input.state.ended ? 'ended' : 'open' },
+    }));
+    const harness = wrapUpRunningOut(engine);
+    await harness.says('How big is the team I would join?');
+    expect(engine.inputs).toHaveLength(1);
+    expect(engine.inputs[0]?.state).toMatchObject({ ended: true, endReason: 'time_up' });
+    expect(engine.inputs[0]?.forcedTransition).toContain('time budget spent');
+    expect(harness.session.state).toMatchObject({ ended: true, endReason: 'time_up', endedAt: new Date(START.getTime() + 7 * 60_000).toISOString(), revealedFacts: [] });
+    expect(lastInterviewerText(harness.session)).toContain('You asked about the team');
+    expect(harness.session.state.turnMeta.at(-1)).toMatchObject({ engine: 'scripted', promptVersions: { seen: 'ended' } });
+    expect(harness.events.map((event) => event.type).slice(-2)).toEqual(['interviewer.message', 'ended']);
     expect(harness.events.at(-1)).toEqual({ type: 'ended', reason: 'time_up' });
+  });
+
+  it('falls back to the fixed closing when the engine fails on the closing turn, still answering the question', async () => {
+    const engine = new ScriptedEngine('failing', () => {
+      throw new ProviderError('openai', 'the provider is down', { retryable: true });
+    });
+    const harness = wrapUpRunningOut(engine);
+    await harness.says('How big is the team I would join?');
+    expect(engine.inputs).toHaveLength(1);
+    expect(lastInterviewerText(harness.session)).toBe(`${PHRASES.answerCandidateQuestion}\n\n${PHRASES.closing}`);
+    expect(harness.session.state.turnMeta.at(-1)).toMatchObject({ engine: 'offline', fallbackFrom: 'failing' });
+    expect(harness.events.at(-1)).toEqual({ type: 'ended', reason: 'time_up' });
+  });
+
+  it('closes with the fixed closing alone when the candidate asked nothing', async () => {
+    const harness = wrapUpRunningOut(offlineEngine());
+    await harness.says('One more thing about the rollout.');
+    expect(lastInterviewerText(harness.session)).toBe(PHRASES.closing);
+    expect(harness.session.state).toMatchObject({ ended: true, endReason: 'time_up' });
   });
 });
 

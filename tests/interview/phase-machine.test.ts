@@ -192,6 +192,21 @@ describe('enforceHardLimits', () => {
     expect(enforceHardLimits(inPhase('deep_dive', 1), minutesAfter(START, 16), 1)).toMatchObject({ state: inPhase('deep_dive', 1), forced: null });
   });
 
+  it('forces a move only at the hard turn limit: before it, every move is the interviewer’s to make', () => {
+    for (const phase of PHASE_ORDER) {
+      const hard = PHASE_BUDGETS[phase].hardCandidateTurns;
+      let state: PhaseState = inPhase(phase, 0);
+      for (let turn = 1; turn < hard; turn += 1) {
+        state = recordCandidateTurn(state);
+        expect(enforceHardLimits(state, minutesAfter(START, 1), 2).forced, `${phase} after ${turn} turns`).toBeNull();
+        // ...and the interviewer may move on at any of those turns (but the last phase can only end).
+        if (nextPhase(phase)) expect(advancePhase(state, nextPhase(phase) as PhaseId, START).phase).toBe(nextPhase(phase));
+      }
+      state = recordCandidateTurn(state);
+      expect(enforceHardLimits(state, minutesAfter(START, 1), 2).forced, phase).toBe(nextPhase(phase) ? 'advanced' : 'ended');
+    }
+  });
+
   it('forces the move to the next phase when the time budget is spent', () => {
     const now = minutesAfter(START, 12 * 2);
     const result = enforceHardLimits(inPhase('high_level_design', 1), now, 2);

@@ -22,4 +22,10 @@ describe('stored interview states of every schema version', () => {
     expect(state.turns.length).toBeGreaterThan(0);
     expect(Transcript.safeParse(toTranscript(state)).success).toBe(true);
   });
+
+  it('loads a version-1 state written before integrity flags existed with none', () => {
+    const raw = JSON.parse(readFileSync(join(DIRECTORY, 'interview-state-v1.json'), 'utf8')) as Record<string, unknown>;
+    expect(raw).not.toHaveProperty('integrityFlags');
+    expect(InterviewState.parse(raw).integrityFlags).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InterviewState } from '../../src/interview/interview-state.ts';
 import type { Turn } from '../../src/transcript/transcript.ts';
 import { findQuestions } from '../../src/offline/question-detector.ts';
+import { PHASE_BUDGETS } from '../../src/interview/phases.ts';
 import { PHRASES } from '../../src/offline/phrases.ts';
 import type { ProblemCard } from '../../src/problems/problem-card.ts';
 import { resources, startSession, type SessionHarness } from '../interview/interview-helpers.ts';
@@ -158,7 +159,7 @@ describe('offline interviewer in the wrap-up', () => {
     const card = resources().problems.get('fraud-detection') as ProblemCard;
     const rate = factOf(card, 'labels');
     const opened = startSession(card).session.state;
-    const harness = startSession(card, { state: { ...opened, phase: 'tradeoffs', candidateTurnsInPhase: 4 } });
+    const harness = startSession(card, { state: { ...opened, phase: 'tradeoffs', candidateTurnsInPhase: PHASE_BUDGETS.tradeoffs.hardCandidateTurns - 1 } });
     await harness.says(asQuestion(rate.askedBy[0] as string));
     const state = harness.session.state;
     expect(state.phase).toBe('wrap_up');

@@ -60,6 +60,25 @@ describe('the evaluation worker', () => {
     expect(harness.store.eventsAfter(sessionId, 0).filter((event) => (event.body as { type: string }).type === 'scorecard')).toHaveLength(1);
   });
 
+  it("passes the interviewer's integrity flags to the evaluator and into the stored scorecard", async () => {
+    const evaluator = flakyEvaluator(0, 'flag-reader');
+    const seen: EvaluationInput[] = [];
+    const evaluateOnce = evaluator.evaluateOnce.bind(evaluator);
+    evaluator.evaluateOnce = async (input) => {
+      seen.push(input);
+      return evaluateOnce(input);
+    };
+    harness = await createHarness({ evaluator, startWorker: false });
+    const { sessionId } = await endedSession(harness);
+    const stored = harness.store.getSession(sessionId)!;
+    const flag = { turnId: 2, quote: 'how many payments per second do we score?', note: 'Flag for the test.' };
+    harness.store.saveState({ ...stored.state, integrityFlags: [flag] });
+    harness.app.worker.start();
+    await waitUntil(() => harness!.store.evaluationStatus(sessionId) === 'done', 'the evaluation');
+    expect(seen[0]?.interviewerFlags).toEqual([flag]);
+    expect(harness.store.getScorecard(sessionId)!.scorecard.integrityFlags).toContainEqual({ kind: 'other', turnId: 2, quote: flag.quote, note: 'Flagged by the interviewer during the interview: Flag for the test.' });
+  });
+
   it('uses the fallback evaluator for the last attempt', async () => {
     const evaluator = flakyEvaluator(Number.POSITIVE_INFINITY, 'down');
     harness = await createHarness({ evaluator });

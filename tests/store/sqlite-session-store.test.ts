@@ -27,6 +27,7 @@ function makeState(id: string, texts: readonly string[] = []): InterviewState {
     turns,
     revealedFacts: [],
     notes: [],
+    integrityFlags: [],
     turnMeta: [],
     offline: { probedConcepts: [], askedProbes: [], deepDiveAreas: [], constraintChanges: [], wrapUpStep: 0, unansweredQuestions: 0 },
   };
@@ -48,7 +49,7 @@ function makeScorecard(sessionId: string): Scorecard {
     feedback: 'Keep going.',
     integrityFlags: [],
     interviewerIssues: [{ turnId: 1, quote: 'Design a fraud detection system.', kind: 'other', note: 'a note' }],
-    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, sampleUsage: [], samplesFailed: 0, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString() },
+    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, sampleUsage: [], samplesFailed: 0, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString(), attempts: [] },
   };
 }
 

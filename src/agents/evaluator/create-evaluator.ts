@@ -19,7 +19,7 @@ export interface EvaluatorOptions {
 /** The evaluator for the configured (or given) provider; the offline heuristic when there is none. */
 export function createEvaluator(config: AppConfig, resources: Resources, options: EvaluatorOptions = {}): EvaluatorEngine {
   const provider = options.provider ?? config.provider;
-  let model = options.model ?? createModel({ provider, modelId: defaultModelFor(provider, config, 'evaluator'), config, ...(options.dumpOnly || options.replay ? { dumpOnly: true } : {}) });
+  let model = options.model ?? createModel({ provider, modelId: defaultModelFor(provider, config, 'evaluator'), config, role: 'evaluator', ...(options.dumpOnly || options.replay ? { dumpOnly: true } : {}) });
   if (!model) return new OfflineEvaluator({ guideVersion: resources.guide.version });
   if (options.record) model = new RecordingModel(model, { directory: options.record, mode: 'record' });
   else if (options.replay) model = new RecordingModel(model, { directory: options.replay, mode: 'replay' });

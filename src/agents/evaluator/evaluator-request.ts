@@ -1,4 +1,5 @@
 import { MIN_QUOTE_CHARS } from '../../evaluator/citations.ts';
+import type { EvaluationInput } from '../../evaluator/evaluator-engine.ts';
 import type { InterviewerNote } from '../../interview/interview-state.ts';
 import type { ObjectRequest } from '../../llm/model.ts';
 import type { ProblemCard } from '../../problems/problem-card.ts';
@@ -16,7 +17,7 @@ export const EVALUATOR_PROMPT_IDS = ['evaluator/system', 'evaluator/task', 'eval
  * prefix cache serves samples 2..k everything before it, and a recording keeps each sample apart. The
  * number is a message of its own so that a cache breakpoint can close the task message.
  */
-export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[]; sample?: number }): ObjectRequest {
+export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[]; interviewerFlags?: EvaluationInput['interviewerFlags']; sample?: number }): ObjectRequest {
   const { prompts, problem } = input;
   const problemText = problem
     ? [
@@ -27,7 +28,11 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
         ...problem.deepDives.map((dive) => `- ${dive.area}: ${dive.strongAnswer.join(' ')}`),
       ].join('\n')
     : '(The problem card is not available; judge from the transcript.)';
-  const notes = input.notes.length ? input.notes.map((note) => `- ${note.dimension}, turn ${note.turnId}: ${note.observation}`).join('\n') : '(none)';
+  const noteLines = [
+    ...input.notes.map((note) => `- ${note.dimension}, turn ${note.turnId}: ${note.observation}`),
+    ...(input.interviewerFlags ?? []).map((flag) => `- integrity flag, turn ${flag.turnId}: ${flag.quote === null ? '(the passage was removed from the transcript below)' : `"${flag.quote}"`}: ${flag.note}`),
+  ];
+  const notes = noteLines.length ? noteLines.join('\n') : '(none)';
   const transcript = input.transcript.turns.map((turn) => `[turn ${turn.id} | ${turn.role} | ${turn.phase}]\n${turn.text}`).join('\n\n');
   return {
     system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text, minQuoteChars: String(MIN_QUOTE_CHARS) }), cache: true }],

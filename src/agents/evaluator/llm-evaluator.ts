@@ -2,7 +2,7 @@ import { ModelOutputError, formatIssues } from '../../errors.ts';
 import { checkCitations, describeCitationProblem } from '../../evaluator/citations.ts';
 import { DimensionId } from '../../evaluator/dimensions.ts';
 import type { EvaluationInput, EvaluationSample, EvaluatorEngine } from '../../evaluator/evaluator-engine.ts';
-import { addUsage, type LanguageModel, type ObjectRequest, type Usage } from '../../llm/model.ts';
+import { addUsage, type CallAttempt, type LanguageModel, type ObjectRequest, type Usage } from '../../llm/model.ts';
 import type { PromptLibrary } from '../../prompts/prompt-library.ts';
 import type { Guide } from '../../resources.ts';
 import { EvaluationOutput } from './evaluation-output.ts';
@@ -40,9 +40,12 @@ export class LlmEvaluator implements EvaluatorEngine {
     let request = this.#request(input);
     let usage: Usage | null = null;
     let repairRounds = 0;
+    const attempts: (CallAttempt & { round: 'first' | 'repair' })[] = [];
     const call = async (objectRequest: ObjectRequest) => {
       const response = await this.#model.generateObject(input.signal ? { ...objectRequest, signal: input.signal } : objectRequest);
       usage = usage ? addUsage(usage, response.usage) : response.usage;
+      const round = repairRounds === 0 ? 'first' : 'repair';
+      for (const attempt of response.attempts ?? [{ attempt: 1, outcome: 'ok' as const, durationMs: 0, firstTokenMs: response.firstTokenMs ?? null }]) attempts.push({ ...attempt, round });
       return response;
     };
 
@@ -82,11 +85,20 @@ export class LlmEvaluator implements EvaluatorEngine {
       usage: usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 },
       citationsDropped: 0,
       repairRounds,
+      attempts,
     };
   }
 
   #request(input: EvaluationInput): ObjectRequest {
-    return buildEvaluatorRequest({ prompts: this.#prompts, guide: this.#guide, transcript: input.transcript, problem: input.problem, notes: input.notes, ...(input.sample ? { sample: input.sample } : {}) });
+    return buildEvaluatorRequest({
+      prompts: this.#prompts,
+      guide: this.#guide,
+      transcript: input.transcript,
+      problem: input.problem,
+      notes: input.notes,
+      ...(input.interviewerFlags ? { interviewerFlags: input.interviewerFlags } : {}),
+      ...(input.sample ? { sample: input.sample } : {}),
+    });
   }
 }
 

@@ -15,7 +15,7 @@ export interface InterviewerEngines {
 export function createInterviewer(config: AppConfig, resources: Resources, options: { provider?: ResolvedProvider; dumpOnly?: boolean } = {}): InterviewerEngines {
   const provider = options.provider ?? config.provider;
   const fallback = new OfflineInterviewer(resources.concepts);
-  const model = createModel({ provider, modelId: defaultModelFor(provider, config, 'interviewer'), config, ...(options.dumpOnly ? { dumpOnly: true } : {}) });
+  const model = createModel({ provider, modelId: defaultModelFor(provider, config, 'interviewer'), config, role: 'interviewer', ...(options.dumpOnly ? { dumpOnly: true } : {}) });
   if (!model) return { engine: fallback, fallback, llm: null };
   const llm = new LlmInterviewer({ model, prompts: resources.prompts, guide: resources.guide });
   return { engine: llm, fallback, llm };

@@ -1,4 +1,5 @@
 import type { InterviewState } from '../../interview/interview-state.ts';
+import { describeBudget } from '../../interview/budget-status.ts';
 import type { BudgetCheck } from '../../interview/phase-machine.ts';
 import { PHASE_BUDGETS } from '../../interview/phases.ts';
 import type { ModelMessage, ModelRequest } from '../../llm/model.ts';
@@ -21,8 +22,8 @@ export interface InterviewerRequestInput {
 const START_MESSAGE = '(The candidate has joined. Open the interview.)';
 
 /** The prompt ids an interviewer turn uses in the given phase, for version records. */
-export function interviewerPromptIds(phase: string): string[] {
-  return ['interviewer/persona', 'interviewer/problem-card', 'interviewer/turn-context', `interviewer/phase-${phase}`];
+export function interviewerPromptIds(phase: string, ended = false): string[] {
+  return ['interviewer/persona', 'interviewer/problem-card', 'interviewer/turn-context', ended ? 'interviewer/closing' : `interviewer/phase-${phase}`];
 }
 
 /**
@@ -43,7 +44,9 @@ export function buildInterviewerRequest(input: InterviewerRequestInput): ModelRe
     wrapUp: problem.wrapUp.map((prompt) => `- ${prompt}`).join('\n'),
   });
   const phaseBudget = PHASE_BUDGETS[state.phase];
-  const totalMinutes = (input.now.getTime() - Date.parse(state.startedAt)) / 60_000;
+  // Computed from the state given, not from `input.budget`: after a phase move within this turn the
+  // figures must describe the new phase.
+  const status = describeBudget({ state, now: input.now, clockScale: budget.clockScale, forcedTransition: input.forcedTransition });
   const revealed = state.revealedFacts
     .map((entry) => problem.facts.find((fact) => fact.id === entry.factId))
     .filter((fact) => fact !== undefined)
@@ -51,13 +54,13 @@ export function buildInterviewerRequest(input: InterviewerRequestInput): ModelRe
   const turnContext = prompts.render('interviewer/turn-context', {
     phase: state.phase,
     phaseTitle: phaseBudget.title,
-    phaseInstructions: prompts.render(`interviewer/phase-${state.phase}`),
-    phaseElapsed: `${budget.elapsedMinutes.toFixed(1)} min`,
-    phaseBudget: `${budget.budgetMinutes} min`,
-    budgetStatus: input.forcedTransition ? `the previous phase ran out (${input.forcedTransition}); this phase has just started: say so briefly and begin it.` : budget.reason,
-    totalElapsed: `${totalMinutes.toFixed(1)} min`,
+    clock: status.clockText,
+    phaseTime: status.phaseTimeText,
+    phaseTurns: status.phaseTurnsText,
+    totalTime: status.totalTimeText,
+    budgetStatus: status.statusText,
+    phaseInstructions: prompts.render(state.ended ? 'interviewer/closing' : `interviewer/phase-${state.phase}`),
     revealedFacts: revealed.length ? revealed.join('\n') : '(none yet)',
-    candidateTurnsInPhase: String(state.candidateTurnsInPhase),
   });
   return {
     system: [{ text: input.guide.text }, { text: `${prompts.render('interviewer/persona')}\n\n${problemCard}`, cache: true }, { text: turnContext }],

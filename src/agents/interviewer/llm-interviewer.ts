@@ -104,7 +104,7 @@ export class LlmInterviewer implements InterviewerEngine {
       engine: this.name,
       model: this.#model.modelId,
       usage,
-      promptVersions: { guide: this.#guide.version, ...this.#prompts.versions(interviewerPromptIds(input.state.phase)) },
+      promptVersions: { guide: this.#guide.version, ...this.#prompts.versions(interviewerPromptIds(input.state.phase, input.state.ended)) },
     };
   }
 

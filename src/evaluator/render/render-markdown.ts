@@ -64,6 +64,7 @@ export function describeMeta(meta: ScorecardMeta): readonly { readonly label: st
     { label: 'Latency', value: meta.latencyMs < 1000 ? `${Math.round(meta.latencyMs)} ms` : `${(meta.latencyMs / 1000).toFixed(1)} s` },
     { label: 'Citations dropped', value: String(meta.citationsDropped) },
     { label: 'Repair rounds', value: String(meta.repairRounds) },
+    ...(meta.attempts.length > 0 ? [{ label: 'Provider calls', value: describeAttempts(meta.attempts) }] : []),
     { label: 'Created', value: meta.createdAt },
   ];
 }
@@ -75,6 +76,17 @@ function describeSamples(meta: ScorecardMeta): string {
   if (meta.sampleUsage.length < 2) return `${meta.samples}${failed}`;
   const each = meta.sampleUsage.map((usage, index) => `#${index + 1}: ${usage.inputTokens} input (${usage.cachedInputTokens} cached), ${usage.outputTokens} output`);
   return `${meta.samples}${failed}; ${each.join('; ')}`;
+}
+
+/** "4 calls, 1 failed: sample 1 first round, attempt 1: <error>, retried after 7.0 s". */
+function describeAttempts(attempts: ScorecardMeta['attempts']): string {
+  const failed = attempts.filter((attempt) => attempt.outcome === 'failed');
+  const summary = `${attempts.length} call${attempts.length === 1 ? '' : 's'}, ${failed.length} failed`;
+  const details = failed.map(
+    (attempt) =>
+      `sample ${attempt.sample} ${attempt.round} round, attempt ${attempt.attempt}: ${attempt.error ?? 'failed'}${attempt.receivedOutput ? ' (after part of the reply)' : ''}${attempt.retryInMs !== undefined ? `, retried after ${(attempt.retryInMs / 1000).toFixed(1)} s` : ''}`,
+  );
+  return details.length > 0 ? `${summary}: ${details.join('; ')}` : summary;
 }
 
 // Minimal escaping: only what lets outside text change the document's structure. A backslash would

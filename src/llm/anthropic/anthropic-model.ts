@@ -1,11 +1,13 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Message, MessageCreateParamsNonStreaming, MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { ModelOutputError } from '../../errors.ts';
-import type { LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart } from '../model.ts';
+import { DEFAULT_CALL_LIMITS, type CallLimits } from '../call-limits.ts';
+import type { LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart, ToolCall } from '../model.ts';
 import { abortedError, truncatedStreamError } from '../provider-errors.ts';
+import { callFailure, drain, StreamDeadline } from '../stream-deadline.ts';
 import { toProviderError } from './anthropic-errors.ts';
 import { toAnthropicMessages, toAnthropicTools, toInputSchema, toSystemBlocks } from './anthropic-messages.ts';
-import { readMessageStream, toFinishReason, usageFromMessage } from './anthropic-stream.ts';
+import { readMessageStream, toFinishReason } from './anthropic-stream.ts';
 
 /** Anthropic requires `max_tokens`; this is enough for an interviewer turn. */
 const DEFAULT_MAX_TOKENS = 2048;
@@ -14,7 +16,11 @@ export interface AnthropicModelOptions {
   /** Built in main.ts with timeouts and retries. */
   readonly client: Anthropic;
   readonly modelId: string;
+  /** Time-to-first-chunk, idle and total limits of each call (the SDK's own timeout sits above them). */
+  readonly limits?: CallLimits;
 }
+
+const FALLBACK_LIMITS: CallLimits = { firstTokenMs: DEFAULT_CALL_LIMITS.firstTokenMs, idleMs: DEFAULT_CALL_LIMITS.idleMs, totalMs: DEFAULT_CALL_LIMITS.evaluatorTotalMs, maxRetries: 0 };
 
 /**
  * A LanguageModel over the Anthropic Messages API. `request.temperature` is not sent: API version
@@ -24,9 +30,11 @@ export class AnthropicModel implements LanguageModel {
   readonly provider = 'anthropic';
   readonly modelId: string;
   readonly #client: Anthropic;
+  readonly #limits: CallLimits;
 
   constructor(options: AnthropicModelOptions) {
     this.#client = options.client;
+    this.#limits = options.limits ?? FALLBACK_LIMITS;
     this.modelId = options.modelId;
   }
 
@@ -42,8 +50,8 @@ export class AnthropicModel implements LanguageModel {
     };
   }
 
-  /** Structured output by forcing one tool whose input schema is the requested schema. */
-  describeObjectRequest(request: ObjectRequest): MessageCreateParamsNonStreaming {
+  /** Structured output by forcing one tool whose input schema is the requested schema, streamed like every call. */
+  describeObjectRequest(request: ObjectRequest): MessageCreateParamsStreaming {
     return {
       model: this.modelId,
       max_tokens: request.maxOutputTokens ?? DEFAULT_MAX_TOKENS,
@@ -51,46 +59,58 @@ export class AnthropicModel implements LanguageModel {
       messages: toAnthropicMessages(request.messages),
       tools: [{ name: request.schemaName, description: request.schemaDescription, input_schema: toInputSchema(request.schema) }],
       tool_choice: { type: 'tool', name: request.schemaName },
+      stream: true,
     };
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<StreamPart> {
     const body = this.describeStreamRequest(request);
+    const deadline = new StreamDeadline(this.provider, this.#limits, request.signal);
     let outcome;
     try {
-      const events = await this.#client.messages.create(body, { signal: request.signal });
-      outcome = yield* readMessageStream(events);
+      const events = await deadline.race(this.#client.messages.create(body, { signal: deadline.signal }));
+      outcome = yield* readMessageStream(deadline.guard(events));
     } catch (error) {
-      if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
-      throw toProviderError(this.provider, error);
+      throw this.#failure(error, deadline, request.signal);
+    } finally {
+      deadline.dispose();
     }
     if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
+    if (deadline.error) throw deadline.error;
     // Without `message_delta` the connection closed mid-message.
-    if (outcome.stopReason === null) throw truncatedStreamError(this.provider);
+    if (outcome.stopReason === null) throw truncatedStreamError(this.provider, deadline.receivedOutput);
     yield { type: 'usage', usage: outcome.usage };
     yield { type: 'finish', reason: toFinishReason(outcome.stopReason) };
   }
 
+  /** The forced tool's input arrives as `input_json_delta` pieces; it is parsed only once its block closes. */
   async generateObject(request: ObjectRequest): Promise<ObjectResponse> {
     const body = this.describeObjectRequest(request);
-    let message: Message;
+    const deadline = new StreamDeadline(this.provider, this.#limits, request.signal);
+    const calls: ToolCall[] = [];
+    let outcome;
     try {
-      message = await this.#client.messages.create(body, { signal: request.signal });
+      const events = await deadline.race(this.#client.messages.create(body, { signal: deadline.signal }));
+      outcome = await drain(readMessageStream(deadline.guard(events)), (part) => {
+        if (part.type === 'tool-call') calls.push(part.call);
+      });
     } catch (error) {
-      if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
-      throw toProviderError(this.provider, error);
+      throw this.#failure(error, deadline, request.signal);
+    } finally {
+      deadline.dispose();
     }
-    return readForcedToolUse(message, request.schemaName);
+    if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
+    if (deadline.error) throw deadline.error;
+    if (outcome.stopReason === null) throw truncatedStreamError(this.provider, deadline.receivedOutput);
+    if (outcome.stopReason === 'max_tokens') throw new ModelOutputError('the reply was cut off at the output token limit before the object was complete');
+    const call = calls.find((candidate) => candidate.name === request.schemaName);
+    if (!call) throw new ModelOutputError(`the reply has no ${request.schemaName} tool call (stop reason ${String(outcome.stopReason)})`);
+    // Input that did not parse stays a string, so the schema check reports it and a repair round follows.
+    const raw = typeof call.input === 'string' ? call.input : JSON.stringify(call.input);
+    return { object: call.input, raw, usage: outcome.usage, firstTokenMs: deadline.firstTokenMs };
   }
-}
 
-function readForcedToolUse(message: Message, toolName: string): ObjectResponse {
-  if (message.stop_reason === 'max_tokens') {
-    throw new ModelOutputError('the reply was cut off at the output token limit before the object was complete');
+  #failure(error: unknown, deadline: StreamDeadline, signal: AbortSignal | undefined) {
+    return callFailure(error, deadline, signal, (cause) => toProviderError(this.provider, cause), () => abortedError(this.provider, signal as AbortSignal));
   }
-  const toolUse = message.content.find((block) => block.type === 'tool_use' && block.name === toolName);
-  if (!toolUse || toolUse.type !== 'tool_use') {
-    throw new ModelOutputError(`the reply has no ${toolName} tool call (stop reason ${String(message.stop_reason)})`);
-  }
-  return { object: toolUse.input, raw: JSON.stringify(toolUse.input), usage: usageFromMessage(message.usage) };
 }

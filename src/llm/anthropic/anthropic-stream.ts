@@ -115,10 +115,6 @@ function toUsage(counts: TokenCounts): Usage {
   };
 }
 
-export function usageFromMessage(usage: AnthropicUsage): Usage {
-  return toUsage(fromStartUsage(usage));
-}
-
 export function toFinishReason(reason: StopReason | null): FinishReason {
   switch (reason) {
     case 'end_turn':

@@ -1,17 +1,15 @@
 import type OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import type {
-  ChatCompletion,
-  ChatCompletionCreateParamsNonStreaming,
-  ChatCompletionCreateParamsStreaming,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { ModelOutputError } from '../../errors.ts';
-import type { LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart } from '../model.ts';
+import { DEFAULT_CALL_LIMITS, type CallLimits } from '../call-limits.ts';
+import type { FinishReason, LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart } from '../model.ts';
 import { abortedError, truncatedStreamError } from '../provider-errors.ts';
+import { callFailure, drain, StreamDeadline } from '../stream-deadline.ts';
 import { toProviderError } from './openai-errors.ts';
 import { toChatMessages, toChatTools } from './openai-messages.ts';
-import { readChatStream, toUsage } from './openai-stream.ts';
+import { readChatStream } from './openai-stream.ts';
 
 export interface OpenAIModelOptions {
   /** Built in main.ts with timeouts and retries; `baseURL` points it at a compatible server. */
@@ -19,16 +17,22 @@ export interface OpenAIModelOptions {
   readonly modelId: string;
   /** `openai` (the default) or `openai-compatible` for Ollama, vLLM, llama.cpp and LM Studio servers. */
   readonly provider?: string;
+  /** Time-to-first-chunk, idle and total limits of each call (the SDK's own timeout sits above them). */
+  readonly limits?: CallLimits;
 }
+
+const FALLBACK_LIMITS: CallLimits = { firstTokenMs: DEFAULT_CALL_LIMITS.firstTokenMs, idleMs: DEFAULT_CALL_LIMITS.idleMs, totalMs: DEFAULT_CALL_LIMITS.evaluatorTotalMs, maxRetries: 0 };
 
 /** A LanguageModel over the Chat Completions API of OpenAI or any server that imitates it. */
 export class OpenAIModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   readonly #client: OpenAI;
+  readonly #callLimits: CallLimits;
 
   constructor(options: OpenAIModelOptions) {
     this.#client = options.client;
+    this.#callLimits = options.limits ?? FALLBACK_LIMITS;
     this.modelId = options.modelId;
     this.provider = options.provider ?? 'openai';
   }
@@ -46,42 +50,62 @@ export class OpenAIModel implements LanguageModel {
     };
   }
 
-  describeObjectRequest(request: ObjectRequest): ChatCompletionCreateParamsNonStreaming {
+  /** Streamed like every call, so a long structured reply is never cut off by a total timeout. */
+  describeObjectRequest(request: ObjectRequest): ChatCompletionCreateParamsStreaming {
     return {
       model: this.modelId,
       messages: toChatMessages(request.system, request.messages),
       ...this.#limits(request),
       response_format: toResponseFormat(request),
+      stream: true,
+      stream_options: { include_usage: true },
     };
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<StreamPart> {
     const body = this.describeStreamRequest(request);
+    const deadline = new StreamDeadline(this.provider, this.#callLimits, request.signal);
     let outcome;
     try {
-      const chunks = await this.#client.chat.completions.create(body, { signal: request.signal });
-      outcome = yield* readChatStream(chunks);
+      const chunks = await deadline.race(this.#client.chat.completions.create(body, { signal: deadline.signal }));
+      outcome = yield* readChatStream(deadline.guard(chunks));
     } catch (error) {
-      if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
-      throw toProviderError(this.provider, error);
+      throw this.#failure(error, deadline, request.signal);
+    } finally {
+      deadline.dispose();
     }
     // The SDK ends the iteration quietly both on abort and when the body closes before `[DONE]`.
     if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
-    if (outcome.finishReason === undefined) throw truncatedStreamError(this.provider);
+    if (deadline.error) throw deadline.error;
+    if (outcome.finishReason === undefined) throw truncatedStreamError(this.provider, deadline.receivedOutput);
     yield { type: 'usage', usage: outcome.usage };
     yield { type: 'finish', reason: outcome.finishReason };
   }
 
+  /** Streamed structured output: the JSON is gathered from the deltas and parsed only once it is complete. */
   async generateObject(request: ObjectRequest): Promise<ObjectResponse> {
     const body = this.describeObjectRequest(request);
-    let completion: ChatCompletion;
+    const deadline = new StreamDeadline(this.provider, this.#callLimits, request.signal);
+    let raw = '';
+    let outcome;
     try {
-      completion = await this.#client.chat.completions.create(body, { signal: request.signal });
+      const chunks = await deadline.race(this.#client.chat.completions.create(body, { signal: deadline.signal }));
+      outcome = await drain(readChatStream(deadline.guard(chunks)), (part) => {
+        if (part.type === 'text-delta') raw += part.text;
+      });
     } catch (error) {
-      if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
-      throw toProviderError(this.provider, error);
+      throw this.#failure(error, deadline, request.signal);
+    } finally {
+      deadline.dispose();
     }
-    return readObjectCompletion(completion);
+    if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
+    if (deadline.error) throw deadline.error;
+    if (outcome.finishReason === undefined) throw truncatedStreamError(this.provider, deadline.receivedOutput);
+    return { ...readObjectReply(raw, outcome.finishReason), usage: outcome.usage, firstTokenMs: deadline.firstTokenMs };
+  }
+
+  #failure(error: unknown, deadline: StreamDeadline, signal: AbortSignal | undefined) {
+    return callFailure(error, deadline, signal, (cause) => toProviderError(this.provider, cause), () => abortedError(this.provider, signal as AbortSignal));
   }
 
   /**
@@ -112,19 +136,16 @@ function toResponseFormat(request: ObjectRequest): ResponseFormatJSONSchema {
   };
 }
 
-function readObjectCompletion(completion: ChatCompletion): ObjectResponse {
-  const choice = completion.choices[0];
-  if (!choice) throw new ModelOutputError('the reply has no choices');
-  const { message } = choice;
-  if (message.refusal) throw new ModelOutputError(`the model refused: ${message.refusal}`);
-  if (choice.finish_reason === 'length') throw new ModelOutputError('the reply was cut off at the output token limit before the JSON was complete');
-  const raw = message.content ?? '';
-  if (raw.trim() === '') throw new ModelOutputError(`the reply has no content (finish reason ${choice.finish_reason})`);
+/** The streamed reply's text as the requested JSON object; a refusal streams as text with `content_filter`. */
+function readObjectReply(raw: string, finishReason: FinishReason): { object: unknown; raw: string } {
+  if (finishReason === 'content_filter') throw new ModelOutputError(`the model refused: ${raw.slice(0, 500)}`);
+  if (finishReason === 'length') throw new ModelOutputError('the reply was cut off at the output token limit before the JSON was complete');
+  if (raw.trim() === '') throw new ModelOutputError(`the reply has no content (finish reason ${finishReason})`);
   let object: unknown;
   try {
     object = JSON.parse(raw);
   } catch (error) {
     throw new ModelOutputError(`the reply is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return { object, raw, usage: toUsage(completion.usage) };
+  return { object, raw };
 }

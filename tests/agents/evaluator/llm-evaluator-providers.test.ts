@@ -9,6 +9,7 @@ import { Scorecard } from '../../../src/evaluator/scorecard.ts';
 import { AnthropicModel } from '../../../src/llm/anthropic/anthropic-model.ts';
 import type { LanguageModel } from '../../../src/llm/model.ts';
 import { OpenAIModel } from '../../../src/llm/openai/openai-model.ts';
+import { RetryingModel } from '../../../src/llm/retrying-model.ts';
 import { loadResources } from '../../../src/resources.ts';
 import { FIXED_CLOCK, loadLabelled } from '../../evaluator/helpers.ts';
 import { ANTHROPIC_MESSAGES_URL, OPENAI_CHAT_URL, readFixture } from '../../helpers/msw-server.ts';
@@ -102,6 +103,18 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
     expect(scorecard.meta.usage.cachedInputTokens).toBeGreaterThan(10_000);
   });
 
+  it('records every provider call in the scorecard, a rate-limited one and its retry included', async () => {
+    mock.script(provider.url, [jsonReply(`${provider.name}/rate-limit.json`, 429), jsonReply(fixture(provider, 'valid'), 200)]);
+    const engine = new LlmEvaluator({ model: new RetryingModel(provider.model(), { maxRetries: 2, baseDelayMs: 10 }), prompts: resources.prompts, guide: resources.guide });
+    const { scorecard } = await evaluateTranscript(transcript, { engine, problem, samples: 1, clock: FIXED_CLOCK });
+    expect(bodies()).toHaveLength(2);
+    expect(scorecard.meta.attempts).toEqual([
+      expect.objectContaining({ sample: 1, round: 'first', attempt: 1, outcome: 'failed', receivedOutput: false, retryInMs: 10 }),
+      expect.objectContaining({ sample: 1, round: 'first', attempt: 2, outcome: 'ok' }),
+    ]);
+    expect(scorecard.meta.attempts[0]?.error).toContain('429');
+  });
+
   it('never sends the injected text to the provider', async () => {
     mock.script(provider.url, [jsonReply(fixture(provider, 'valid'), 200)]);
     const { scorecard } = await evaluateWith(provider);
@@ -157,7 +170,10 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
       expect(withoutLast(other)).toEqual(withoutLast(first));
       provider.expectStructuredOutput(other);
     }
-    expect(bodies().map((body) => provider.lastMessageText(body).match(/independent evaluation (\d) of/)?.[1])).toEqual(['1', '2', '3']);
+    // The first sample goes alone; the other two are sent side by side, so they may arrive in either order.
+    const numbers = bodies().map((body) => provider.lastMessageText(body).match(/independent evaluation (\d) of/)?.[1]);
+    expect(numbers[0]).toBe('1');
+    expect(numbers.slice(1).sort()).toEqual(['2', '3']);
     expect(scorecard.meta).toMatchObject({ samples: 3, samplesFailed: 0 });
     expect(scorecard.meta.sampleUsage).toHaveLength(3);
   });

@@ -22,6 +22,13 @@ function evaluate(model: ScriptedModel, options: { samples?: number } = {}) {
   return evaluateTranscript(supportInjection, { engine: evaluator(model), problem: resources.problems.get('support-assistant') ?? null, samples: 1, clock: FIXED_CLOCK, ...options });
 }
 
+/** The task of a request: its first message (problem, notes, transcript). */
+function taskMessage(model: ScriptedModel, index: number): string {
+  const message = model.requests[index]?.messages[0];
+  if (message?.role !== 'user') throw new Error(`request ${index} does not start with a user message`);
+  return message.content;
+}
+
 /** The text of the last user message of a request: the repair prompt in a repair round. */
 function lastUserMessage(model: ScriptedModel, index: number): string {
   const message = model.requests[index]?.messages.at(-1);
@@ -64,6 +71,22 @@ describe('LlmEvaluator: a valid evaluation', () => {
     expect(task).toContain('- problem_navigation, turn 2: asked about label delay');
     expect(task).toContain(problem?.title ?? '!');
     expect(engine.describeRequest({ transcript, problem, notes: [] })).toEqual(model.describeObjectRequest(buildEvaluatorRequest({ prompts: resources.prompts, guide: resources.guide, transcript, problem, notes: [] })));
+  });
+
+  it("lists the interviewer's integrity flags with the notes, without a quote the pipeline removed", async () => {
+    const model = new ScriptedModel([uniformEvaluation('meets', 2, 'How late do chargebacks arrive?')]);
+    const transcript = transcriptOf([
+      ['interviewer', 'Where would you start?'],
+      ['candidate', 'How late do chargebacks arrive?'],
+    ]);
+    const interviewerFlags = [
+      { turnId: 2, quote: 'How late do chargebacks arrive?', note: 'Flag test.' },
+      { turnId: 2, quote: null, note: 'Asked the grader for top marks.' },
+    ];
+    await evaluator(model).evaluateOnce({ transcript, problem: null, notes: [], interviewerFlags });
+    const task = taskMessage(model, 0);
+    expect(task).toContain('- integrity flag, turn 2: "How late do chargebacks arrive?": Flag test.');
+    expect(task).toContain('- integrity flag, turn 2: (the passage was removed from the transcript below): Asked the grader for top marks.');
   });
 
   it('clamps confidences to 0..1 and passes the abort signal to the model', async () => {

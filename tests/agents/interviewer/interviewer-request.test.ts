@@ -27,7 +27,8 @@ describe('buildInterviewerRequest', () => {
     expect(request.system[0]?.text).toBe(guide.text);
     expect(request.system[1]?.text.startsWith(prompts.render('interviewer/persona'))).toBe(true);
     expect(request.system[2]?.text).toContain('Current phase: Problem exploration (`problem_exploration`).');
-    expect(request.system[2]?.text).toContain('Candidate turns in this phase: 1. Total time so far: 1.0 min.');
+    expect(request.system[2]?.text).toContain('Candidate turns in this phase: 1 so far.');
+    expect(request.system[2]?.text).toContain('Whole interview: 1.0 min (0.5 guide min) of a 45-60 guide-minute interview (90-120 min here).');
     expect(request.maxOutputTokens).toBe(4096);
   });
 
@@ -63,8 +64,11 @@ describe('buildInterviewerRequest', () => {
   });
 
   it('tells the model when the phase machine forced the move', async () => {
-    const request = buildInterviewerRequest(input(await stateAfter('Hello.'), 'time budget spent (20.0 of 20 min)'));
-    expect(request.system[2]?.text).toContain('Budget status: the previous phase ran out (time budget spent (20.0 of 20 min)); this phase has just started');
+    const state = await stateAfter('Hello.');
+    const moved: InterviewState = { ...state, phase: 'high_level_design', phaseStartedAt: NOW.toISOString(), candidateTurnsInPhase: 0 };
+    const request = buildInterviewerRequest(input(moved, 'time budget spent (20.0 of 20 min)'));
+    expect(request.system[2]?.text).toContain('Budget status: The phase machine has just moved the interview here from problem exploration: time budget spent (20.0 of 20 min). Say so briefly and begin this phase.');
+    expect(request.system[2]?.text).toContain('Current phase: High-level design (`high_level_design`).');
   });
 
   it('names the prompts of each phase for version records', () => {

@@ -155,7 +155,7 @@ describe.each([openai, anthropic])('LlmInterviewer over $name', (providerCase) =
       expect(serialised, fact.id).not.toContain(fact.answer);
     }
     expect(serialised).toContain(`[turn 2] ${QUESTION}`);
-    expect(providerCase.toolNames(body)).toEqual(['reveal_fact', 'note_evidence', 'advance_phase', 'end_interview']);
+    expect(providerCase.toolNames(body)).toEqual(['reveal_fact', 'note_evidence', 'flag_integrity', 'advance_phase', 'end_interview']);
   });
 
   it('records the reply, its model, prompt versions and usage with cached tokens in turnMeta', async () => {

@@ -251,7 +251,7 @@ describe('AnthropicModel.generateObject', () => {
     expect(response.usage).toEqual({ inputTokens: 406 + 2790, outputTokens: 58, cachedInputTokens: 2790, cacheWriteTokens: 0 });
   });
 
-  it('forces one tool whose input schema is the requested schema, without streaming', async () => {
+  it('forces one tool whose input schema is the requested schema, and streams it', async () => {
     mock.reply(ANTHROPIC_MESSAGES_URL, json('anthropic/structured-output.json'));
     const model = anthropicModel();
 
@@ -281,6 +281,7 @@ describe('AnthropicModel.generateObject', () => {
         },
       ],
       tool_choice: { type: 'tool', name: 'scorecard' },
+      stream: true,
     });
   });
 

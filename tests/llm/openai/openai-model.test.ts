@@ -267,7 +267,7 @@ describe('OpenAIModel.generateObject', () => {
     expect(response.usage).toEqual({ inputTokens: 3120, outputTokens: 42, cachedInputTokens: 2944, cacheWriteTokens: 0 });
   });
 
-  it('sends a strict JSON schema response format and no stream flag', async () => {
+  it('sends a strict JSON schema response format, streamed with usage', async () => {
     mock.reply(OPENAI_CHAT_URL, json('openai/structured-output.json'));
     const model = openAIModel();
 
@@ -275,9 +275,10 @@ describe('OpenAIModel.generateObject', () => {
 
     const body = mock.onlyRequestBody();
     expect(body).toEqual(model.describeObjectRequest(objectRequest));
-    expect(body).not.toHaveProperty('stream');
     expect(body).toMatchObject({
       model: 'gpt-5.1',
+      stream: true,
+      stream_options: { include_usage: true },
       max_completion_tokens: 1000,
       messages: [
         { role: 'system', content: 'You are the evaluator.' },
