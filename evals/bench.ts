@@ -68,7 +68,7 @@ async function time(run: () => unknown | Promise<unknown>, repeat: number): Prom
   const cases = loadLabelledCases();
   const engine = new OfflineEvaluator({ guideVersion: resources.guide.version });
   const samples: number[] = [];
-  for (let round = 0; round < 5; round += 1) for (const { transcript } of cases) samples.push(...(await time(() => evaluateTranscript(transcript, { engine, problem: resources.problems.get(transcript.problem) ?? null }), 1)));
+  for (let round = 0; round < 5; round += 1) for (const { transcript } of cases) samples.push(...(await time(() => evaluateTranscript(transcript, { engine, problem: resources.problems.get(transcript.problem) ?? null, samples: 1 }), 1)));
   record('offline evaluation per transcript', 'ms', samples);
 }
 
@@ -90,7 +90,7 @@ const directory = mkdtempSync(join(tmpdir(), 'mlsd-bench-'));
 // 5. A full websocket turn over loopback: candidate message sent -> interviewer.message received.
 {
   const store = new SqliteSessionStore(join(directory, 'server.sqlite'));
-  const app = await buildApp({ store, problems: resources.problems, engines: createInterviewer(config, resources), evaluator: new OfflineEvaluator({ guideVersion: resources.guide.version }), fallbackEvaluator: new OfflineEvaluator({ guideVersion: resources.guide.version }), logger, clockScale: 2, maxMessageChars: 8000 });
+  const app = await buildApp({ store, problems: resources.problems, engines: createInterviewer(config, resources), evaluator: new OfflineEvaluator({ guideVersion: resources.guide.version }), fallbackEvaluator: new OfflineEvaluator({ guideVersion: resources.guide.version }), evaluatorSamples: config.env.EVALUATOR_SAMPLES, logger, clockScale: 2, maxMessageChars: 8000 });
   await app.fastify.listen({ port: 0, host: '127.0.0.1' });
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -1,4 +1,5 @@
-import type { Rating, Recommendation } from '../src/evaluator/scorecard.ts';
+import { DimensionId } from '../src/evaluator/dimensions.ts';
+import type { Rating, Recommendation, Scorecard } from '../src/evaluator/scorecard.ts';
 
 const ORDINAL: Readonly<Record<Rating, number | null>> = { below: 0, meets: 1, exceeds: 2, insufficient: null };
 const RECOMMENDATION_ORDER: readonly Recommendation[] = ['strong_no_hire', 'no_hire', 'hire', 'strong_hire'];
@@ -42,6 +43,34 @@ export function quadraticKappa(pairs: readonly [Rating, Rating][]): number {
     }
   }
   return weightedExpected === 0 ? 1 : 1 - weightedObserved / weightedExpected;
+}
+
+/** How far two independent runs of the same transcripts agree with each other. */
+export interface TestRetest {
+  readonly transcripts: number;
+  /** Dimension ratings compared: 8 per transcript. */
+  readonly ratings: number;
+  readonly exact: number;
+  readonly withinOne: number;
+  readonly kappa: number;
+  /** Share of transcripts with the same recommendation in both runs. */
+  readonly sameRecommendation: number;
+}
+
+/**
+ * Test-retest agreement: each pair is one transcript scored twice, in two independent runs (each of k
+ * samples), compared dimension by dimension and on the recommendation.
+ */
+export function testRetest(pairs: readonly (readonly [Scorecard, Scorecard])[]): TestRetest {
+  const ratings = pairs.flatMap(([first, second]) => DimensionId.options.map((id): [Rating, Rating] => [first.dimensions[id].rating, second.dimensions[id].rating]));
+  return {
+    transcripts: pairs.length,
+    ratings: ratings.length,
+    exact: exactAgreement(ratings),
+    withinOne: adjacentAgreement(ratings),
+    kappa: quadraticKappa(ratings),
+    sameRecommendation: pairs.length ? pairs.filter(([first, second]) => first.recommendation === second.recommendation).length / pairs.length : 0,
+  };
 }
 
 /** Recommendations ordered from worst to best; `insufficient` has no place in the order. */

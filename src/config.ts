@@ -29,6 +29,11 @@ export const Environment = z.object({
   INTERVIEW_CLOCK_SCALE: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(10).default(2)),
   /** The longest candidate message accepted, in characters. */
   MAX_MESSAGE_CHARS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(100_000).default(8000)),
+  /**
+   * How many independent evaluations of one interview are aggregated into a scorecard (median rating,
+   * agreement as confidence). One is too few: single samples of the same interview differ from run to run.
+   */
+  EVALUATOR_SAMPLES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(9).default(3)),
   /** Time from sending a provider request to the first chunk of its reply before the call is given up. */
   LLM_FIRST_TOKEN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).max(3_600_000).default(90_000)),
   /** The longest silence between two chunks of a reply that is streaming. */

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     engines: createInterviewer(config, resources),
     evaluator: createEvaluator(config, resources),
     fallbackEvaluator: new OfflineEvaluator({ guideVersion: resources.guide.version }),
+    evaluatorSamples: config.env.EVALUATOR_SAMPLES,
     logger,
     clockScale: config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: config.env.MAX_MESSAGE_CHARS,

@@ -102,6 +102,14 @@ describe('loadConfig: defaults and parsing', () => {
     expect(loadConfig({ PORT: '', DATA_DIR: '', LOG_LEVEL: '' }).env).toMatchObject({ PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info' });
   });
 
+  it('aggregates 3 evaluator samples unless EVALUATOR_SAMPLES says otherwise, from 1 to 9', () => {
+    expect(loadConfig({}).env.EVALUATOR_SAMPLES).toBe(3);
+    expect(loadConfig({ EVALUATOR_SAMPLES: '' }).env.EVALUATOR_SAMPLES).toBe(3);
+    expect(loadConfig({ EVALUATOR_SAMPLES: '1' }).env.EVALUATOR_SAMPLES).toBe(1);
+    expect(loadConfig({ EVALUATOR_SAMPLES: '9' }).env.EVALUATOR_SAMPLES).toBe(9);
+    for (const bad of ['0', '10', '2.5', 'three']) expect(() => loadConfig({ EVALUATOR_SAMPLES: bad }), bad).toThrow(/EVALUATOR_SAMPLES/);
+  });
+
   it('parses numbers from strings', () => {
     expect(loadConfig({ PORT: '8080', INTERVIEW_CLOCK_SCALE: '1.5', MAX_MESSAGE_CHARS: '2000' }).env).toMatchObject({ PORT: 8080, INTERVIEW_CLOCK_SCALE: 1.5, MAX_MESSAGE_CHARS: 2000 });
   });

@@ -195,7 +195,7 @@ async function main(): Promise<void> {
 async function scoreInterview(state: InterviewState, transcriptPath: string, context: { config: AppConfig; resources: Resources; problem: ProblemCard; out: NodeJS.WritableStream }): Promise<void> {
   const { config, resources, problem, out } = context;
   out.write('\nScoring the interview...\n');
-  const options = { problem, notes: state.notes, integrityFlags: state.integrityFlags, prices: config.prices };
+  const options = { problem, notes: state.notes, integrityFlags: state.integrityFlags, samples: config.env.EVALUATOR_SAMPLES, prices: config.prices };
   let evaluation;
   try {
     evaluation = await evaluateTranscript(toTranscript(state), { ...options, engine: createEvaluator(config, resources) });

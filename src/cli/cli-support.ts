@@ -1,4 +1,4 @@
-import { AppError } from '../errors.ts';
+import { AppError, ConfigError } from '../errors.ts';
 
 /** Runs a CLI's main function: an AppError prints its message and exits 2; anything else is a crash (exit 1). */
 export function runCli(main: () => Promise<void>): void {
@@ -13,4 +13,12 @@ export function runCli(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/** The --samples option of the evaluate command and the eval suite: 1 to 9, as EVALUATOR_SAMPLES; absent, the configured number. */
+export function parseSamplesOption(value: string | undefined, configured: number): number {
+  if (value === undefined) return configured;
+  const samples = Number(value);
+  if (!Number.isInteger(samples) || samples < 1 || samples > 9) throw new ConfigError('--samples: a whole number from 1 to 9');
+  return samples;
 }

@@ -13,7 +13,7 @@ import { readJsonFile } from '../interview/interview-file.ts';
 import { InterviewState, toTranscript, type InterviewerFlag, type InterviewerNote } from '../interview/interview-state.ts';
 import { loadResources } from '../resources.ts';
 import { Transcript } from '../transcript/transcript.ts';
-import { runCli } from './cli-support.ts';
+import { parseSamplesOption, runCli } from './cli-support.ts';
 
 const USAGE = `Usage: npm run evaluate -- FILE [options]
 
@@ -21,7 +21,8 @@ Scores an interview transcript (the shared transcript JSON, or a chat .state.jso
 
 Options:
   --provider P       auto | openai | anthropic | openai-compatible | offline (default: LLM_PROVIDER or auto)
-  --samples K        run K independent evaluations and aggregate them (default 1)
+  --samples K        run K independent evaluations (1-9) and aggregate them: the median rating, agreement
+                     as confidence (default EVALUATOR_SAMPLES, 3; the offline evaluator runs once)
   --format F         json | md | html (default json)
   --out FILE         write the report to FILE instead of standard output
   --dump-request     print the provider request(s) it would send, without sending
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       provider: { type: 'string' },
-      samples: { type: 'string', default: '1' },
+      samples: { type: 'string' },
       format: { type: 'string', default: 'json' },
       out: { type: 'string' },
       'dump-request': { type: 'boolean', default: false },
@@ -51,8 +52,6 @@ async function main(): Promise<void> {
   }
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new ConfigError(`expected exactly one transcript file\n\n${USAGE}`);
-  const samples = Number(values.samples);
-  if (!Number.isInteger(samples) || samples < 1 || samples > 15) throw new ConfigError('--samples: a whole number from 1 to 15');
   if (!(FORMATS as readonly string[]).includes(values.format)) throw new ConfigError(`--format: one of ${FORMATS.join(', ')}`);
   if (values.record && values.replay) throw new ConfigError('--record and --replay cannot be used together');
   if (values.provider && !ProviderSetting.safeParse(values.provider).success) throw new ConfigError(`--provider: must be one of ${ProviderSetting.options.join(', ')}`);
@@ -61,6 +60,7 @@ async function main(): Promise<void> {
   const needsNoKey = values['dump-request'] || Boolean(values.replay);
   const config = loadConfig(needsNoKey && values.provider ? { ...process.env, LLM_PROVIDER: 'offline' } : process.env, needsNoKey ? {} : { provider: values.provider });
   const provider = (needsNoKey && values.provider ? values.provider : config.provider) as ResolvedProvider;
+  const samples = parseSamplesOption(values.samples, config.env.EVALUATOR_SAMPLES);
   if (provider === ('auto' as string)) throw new ConfigError('--provider auto cannot be used with --dump-request or --replay: name the provider');
   const resources = loadResources();
   const { transcript, notes, integrityFlags } = readInterview(resolve(file));
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const blind = blindTranscript(transcript).transcript;
     const graded = neutraliseIntegrityIssues(blind, findIntegrityIssues(blind));
     const request = engine.describeRequest({ transcript: graded, problem, notes });
-    process.stdout.write(`${JSON.stringify({ provider, samples, note: samples > 1 ? `the same request is sent ${samples} times` : undefined, request }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ provider, samples, note: samples > 1 ? `${samples} requests are sent, the first alone and then the rest at once; they are identical up to the end of the transcript and differ only in the sample number after it` : undefined, request }, null, 2)}\n`);
     return;
   }
 

@@ -10,8 +10,11 @@ export interface CitationCheck {
   readonly invalid: readonly { readonly evidence: Evidence; readonly problem: CitationProblem }[];
 }
 
-// Shorter than this, a "quote" (a word or two) proves nothing about the turn it cites.
-const MIN_QUOTE_CHARS = 8;
+/**
+ * Shorter than this, a "quote" (a word or two, "Yes.") proves nothing about the turn it cites. The evaluator's
+ * prompts and output schema render this number, so what the model is told and what is checked cannot drift.
+ */
+export const MIN_QUOTE_CHARS = 8;
 
 /** Normalises what may differ between a faithful quote and its source: white space, quote marks, dashes, ellipses. */
 export function normaliseForQuote(text: string): string {
@@ -31,10 +34,24 @@ export function normaliseForQuote(text: string): string {
  * quote can neither be the marker nor bridge it, so it must fit in one of the pieces around it.
  */
 export function checkCitation(transcript: Transcript, evidence: Evidence): CitationProblem | null {
-  const turn = transcript.turns.find((candidate) => candidate.id === evidence.turnId);
+  return checkQuote(transcript, evidence, 'candidate');
+}
+
+/** Why an interviewer issue's citation was rejected: the same rules, applied to the interviewer's turns. */
+export type InterviewerQuoteProblem = Exclude<CitationProblem, 'not_candidate_turn'> | 'not_interviewer_turn';
+
+/** Checks the quote of an interviewer issue: verbatim, in the interviewer turn it names. */
+export function checkInterviewerQuote(transcript: Transcript, issue: { readonly turnId: number; readonly quote: string }): InterviewerQuoteProblem | null {
+  const problem = checkQuote(transcript, issue, 'interviewer');
+  return problem === 'not_candidate_turn' ? 'not_interviewer_turn' : problem;
+}
+
+function checkQuote(transcript: Transcript, cited: { readonly turnId: number; readonly quote: string }, role: 'candidate' | 'interviewer'): CitationProblem | null {
+  const turn = transcript.turns.find((candidate) => candidate.id === cited.turnId);
   if (!turn) return 'unknown_turn';
-  if (turn.role !== 'candidate') return 'not_candidate_turn';
-  const quote = normaliseForQuote(evidence.quote).replace(/^\.\.\.\s*|\s*\.\.\.$/g, '');
+  // 'not_candidate_turn' stands for "not a turn of the role asked for"; checkInterviewerQuote renames it.
+  if (turn.role !== role) return 'not_candidate_turn';
+  const quote = normaliseForQuote(cited.quote).replace(/^\.\.\.\s*|\s*\.\.\.$/g, '');
   if (quote.length < MIN_QUOTE_CHARS) return 'quote_too_short';
   const pieces = turn.text.split(REMOVED_MARKER_PATTERN).map(normaliseForQuote);
   return pieces.some((piece) => piece.includes(quote)) ? null : 'quote_not_found';

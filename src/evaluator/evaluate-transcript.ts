@@ -4,13 +4,13 @@ import { DEFAULT_PRICES, estimateCostUsd, type PriceTable } from '../llm/pricing
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import { aggregateSamples } from './aggregate.ts';
-import { checkCitation, checkCitations, normaliseForQuote } from './citations.ts';
+import { checkCitation, checkCitations, checkInterviewerQuote, normaliseForQuote } from './citations.ts';
 import { DimensionId } from './dimensions.ts';
 import type { EvaluationSample, EvaluatorEngine, SampleDimension } from './evaluator-engine.ts';
 import { findIntegrityIssues, neutraliseIntegrityIssues, toFlags } from './integrity.ts';
 import { recommend } from './recommendation.ts';
 import { blindTranscript } from './redaction.ts';
-import type { IntegrityFlag, Rating, Scorecard } from './scorecard.ts';
+import type { IntegrityFlag, InterviewerIssue, Rating, Scorecard } from './scorecard.ts';
 
 export interface EvaluateOptions {
   readonly engine: EvaluatorEngine;
@@ -18,7 +18,13 @@ export interface EvaluateOptions {
   readonly notes?: readonly InterviewerNote[];
   /** Integrity events the interviewer flagged during the interview. */
   readonly integrityFlags?: readonly InterviewerFlag[];
-  readonly samples?: number;
+  /** How many independent samples to aggregate. No default here: callers pass EVALUATOR_SAMPLES (3) or an explicit choice. */
+  readonly samples: number;
+  /**
+   * Numbers this run's samples from `sampleOffset + 1`, so a second, independent run of the same transcript
+   * (the eval suite's test-retest) sends requests distinct from the first and a recording keeps both.
+   */
+  readonly sampleOffset?: number;
   readonly clock?: () => Date;
   readonly signal?: AbortSignal;
   /** For the cost estimate; the built-in table when absent. */
@@ -38,7 +44,7 @@ export interface Evaluation {
 export async function evaluateTranscript(transcript: Transcript, options: EvaluateOptions): Promise<Evaluation> {
   const clock = options.clock ?? (() => new Date());
   const started = clock().getTime();
-  const samplesWanted = Math.max(1, options.samples ?? 1);
+  const samplesWanted = Math.max(1, Math.floor(options.samples));
   const blind = blindTranscript(transcript).transcript;
   const findings = findIntegrityIssues(blind);
   const graded = neutraliseIntegrityIssues(blind, findings);
@@ -52,16 +58,19 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
     ...(options.signal ? { signal: options.signal } : {}),
   };
 
-  const samples: EvaluationSample[] = [];
   // A deterministic engine gives the same answer every time: one run stands for all k.
   const runs = options.engine.heuristic ? 1 : samplesWanted;
-  for (let index = 0; index < runs; index += 1) samples.push(enforceEvidence(graded, await options.engine.evaluateOnce(input)));
-  while (samples.length < samplesWanted) samples.push(samples[0] as EvaluationSample);
+  const { samples: run, failed } = await runSamples(runs, (index) => options.engine.evaluateOnce({ ...input, sample: (options.sampleOffset ?? 0) + index + 1 }));
+  // Samples cut short by a cancellation are not failures to work around: the evaluation stops.
+  options.signal?.throwIfAborted();
+  const samples = run.map((sample) => enforceEvidence(graded, sample));
+  const aggregated = [...samples];
+  while (aggregated.length < samplesWanted && options.engine.heuristic) aggregated.push(samples[0] as EvaluationSample);
 
-  const dimensions = aggregateSamples(samples);
+  const dimensions = aggregateSamples(aggregated);
   const ratings = Object.fromEntries(DimensionId.options.map((id) => [id, dimensions[id].rating])) as Record<DimensionId, Rating>;
-  const narrative = samples[0] as EvaluationSample;
-  const usage = samples.slice(0, runs).reduce((total, sample) => addUsage(total, sample.usage), ZERO_USAGE);
+  const narrative = representativeSample(samples, ratings);
+  const usage = samples.reduce((total, sample) => addUsage(total, sample.usage), ZERO_USAGE);
   const scorecard: Scorecard = {
     schemaVersion: 1,
     transcriptId: transcript.id,
@@ -73,23 +82,58 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
     growthAreas: [...narrative.growthAreas],
     feedback: narrative.feedback,
     integrityFlags: mergeInterviewerFlags(mergeFlags(toFlags(findings), samples.flatMap((sample) => sample.integrityFlags), blind), interviewerFlags),
+    interviewerIssues: mergeInterviewerIssues(samples.flatMap((sample) => sample.interviewerIssues), graded),
     meta: {
       engine: options.engine.engine,
       model: options.engine.model,
       promptVersions: { ...options.engine.promptVersions },
-      samples: samplesWanted,
+      samples: aggregated.length,
+      sampleUsage: samples.map((sample) => ({ ...sample.usage })),
+      samplesFailed: failed,
       usage,
       // A heuristic engine calls no model and costs nothing; a model without a price is null, never a guess.
       costUsd: options.engine.heuristic ? 0 : estimateCostUsd(options.engine.model, usage, options.prices ?? DEFAULT_PRICES),
       latencyMs: Math.max(0, clock().getTime() - started),
-      citationsDropped: samples.slice(0, runs).reduce((total, sample) => total + sample.citationsDropped, 0),
-      repairRounds: samples.slice(0, runs).reduce((total, sample) => total + sample.repairRounds, 0),
+      citationsDropped: samples.reduce((total, sample) => total + sample.citationsDropped, 0),
+      repairRounds: samples.reduce((total, sample) => total + sample.repairRounds, 0),
       heuristic: options.engine.heuristic,
       createdAt: clock().toISOString(),
-      attempts: samples.slice(0, runs).flatMap((sample, index) => (sample.attempts ?? []).map((attempt) => ({ sample: index + 1, ...attempt }))),
+      attempts: samples.flatMap((sample, index) => (sample.attempts ?? []).map((attempt) => ({ sample: index + 1, ...attempt }))),
     },
   };
   return { scorecard, gradedTranscript: graded };
+}
+
+/**
+ * Runs k samples: the first alone, so that it writes the provider's prompt cache, then the rest side by side,
+ * each reading the cached prefix (guide, problem, transcript). Waiting for all k in turn would multiply the
+ * wait by k; sending all k at once would pay for k cache writes. When the first sample fails the evaluation
+ * fails (the job retries it); when a later one fails, the samples that succeeded are kept, not thrown away.
+ */
+async function runSamples(count: number, evaluate: (index: number) => Promise<EvaluationSample>): Promise<{ samples: EvaluationSample[]; failed: number }> {
+  const first = await evaluate(0);
+  const rest = await Promise.allSettled(Array.from({ length: count - 1 }, (_, index) => evaluate(index + 1)));
+  const samples = [first];
+  let failed = 0;
+  for (const result of rest) {
+    if (result.status === 'fulfilled') samples.push(result.value);
+    else failed += 1;
+  }
+  return { samples, failed };
+}
+
+/** The sample whose ratings agree most with the aggregate (the first on a tie), so that its narrative is the least likely to contradict the ratings beside it. */
+function representativeSample(samples: readonly EvaluationSample[], ratings: Readonly<Record<DimensionId, Rating>>): EvaluationSample {
+  let best = samples[0] as EvaluationSample;
+  let bestAgreement = -1;
+  for (const sample of samples) {
+    const agreement = DimensionId.options.filter((id) => sample.dimensions[id].rating === ratings[id]).length;
+    if (agreement > bestAgreement) {
+      best = sample;
+      bestAgreement = agreement;
+    }
+  }
+  return best;
 }
 
 /**
@@ -120,10 +164,25 @@ function mergeFlags(detected: readonly IntegrityFlag[], reported: readonly Integ
   const merged = [...detected];
   for (const flag of reported) {
     if (merged.some((existing) => existing.turnId === flag.turnId && existing.kind === flag.kind)) continue;
-    if (checkCitation(blind, { turnId: flag.turnId, quote: flag.quote, polarity: 'negative', note: flag.note }) !== null) continue;
+    if (checkCitation(blind, asEvidence(flag)) !== null) continue;
     merged.push(flag);
   }
   return merged;
+}
+
+/**
+ * The interviewer issues of all samples, each kept once and only on the interviewer's own words: its quote
+ * must be verbatim in the interviewer turn it names (the graded transcript is what the engine saw). They are
+ * reported beside the ratings and feed nothing: neither the ratings nor the recommendation read them.
+ */
+function mergeInterviewerIssues(reported: readonly InterviewerIssue[], graded: Transcript): InterviewerIssue[] {
+  const merged: InterviewerIssue[] = [];
+  for (const issue of reported) {
+    if (merged.some((existing) => existing.turnId === issue.turnId && existing.kind === issue.kind)) continue;
+    if (checkInterviewerQuote(graded, issue) !== null) continue;
+    merged.push(issue);
+  }
+  return merged.sort((a, b) => a.turnId - b.turnId);
 }
 
 /**

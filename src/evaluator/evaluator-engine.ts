@@ -3,13 +3,19 @@ import type { CallAttempt, Usage } from '../llm/model.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import type { DimensionId } from './dimensions.ts';
-import type { Evidence, IntegrityFlag, Rating } from './scorecard.ts';
+import type { Evidence, IntegrityFlag, InterviewerIssue, Rating } from './scorecard.ts';
 
 /** What an evaluator engine is given: a transcript already blinded and with integrity issues neutralised. */
 export interface EvaluationInput {
   readonly transcript: Transcript;
   readonly problem: ProblemCard | null;
   readonly notes: readonly InterviewerNote[];
+  /**
+   * Which independent sample of this transcript this is, from 1. An LLM engine names it in its request after
+   * the transcript, so the k requests share their whole cacheable prefix yet are distinct: a recording keeps
+   * every sample's answer, and a replay reproduces k different samples, not one answer k times.
+   */
+  readonly sample?: number;
   /**
    * Integrity events the interviewer flagged, already verified against the blinded transcript. `quote` is
    * null when the passage was neutralised out of the transcript, so it does not reach the grader either.
@@ -34,6 +40,8 @@ export interface EvaluationSample {
   readonly growthAreas: readonly string[];
   readonly feedback: string;
   readonly integrityFlags: readonly IntegrityFlag[];
+  /** Not yet verified: the pipeline keeps only those whose quote is verbatim in the interviewer turn named. */
+  readonly interviewerIssues: readonly InterviewerIssue[];
   readonly usage: Usage;
   readonly citationsDropped: number;
   readonly repairRounds: number;

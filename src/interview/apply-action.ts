@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import { checkCitation } from '../evaluator/citations.ts';
+import { checkCitation, MIN_QUOTE_CHARS } from '../evaluator/citations.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { InterviewerAction } from './engine.ts';
 import { toTranscript, type InterviewState } from './interview-state.ts';
@@ -31,7 +31,7 @@ export function applyAction(state: InterviewState, action: InterviewerAction, pr
       case 'flag-integrity': {
         const problem = checkCitation(toTranscript(state), { turnId: action.flag.turnId, quote: action.flag.quote, polarity: 'negative', note: action.flag.note });
         if (problem === 'unknown_turn' || problem === 'not_candidate_turn') return refuse(`turn ${action.flag.turnId} is not a candidate turn of this interview`);
-        if (problem === 'quote_too_short') return refuse('the quote is too short to identify the passage: copy at least 8 characters');
+        if (problem === 'quote_too_short') return refuse(`the quote is too short to identify the passage: copy at least ${MIN_QUOTE_CHARS} characters`);
         if (problem === 'quote_not_found') return refuse(`the quote is not in turn ${action.flag.turnId}: copy the candidate's words exactly`);
         return { ok: true, state: { ...state, integrityFlags: [...state.integrityFlags, action.flag] }, result: 'flagged for the human reviewer; continue the interview normally' };
       }

@@ -30,9 +30,10 @@ export const PROMPT_SPECS: readonly PromptSpec[] = [
   { id: 'interviewer/phase-tradeoffs', variables: [] },
   { id: 'interviewer/phase-wrap_up', variables: [] },
   { id: 'interviewer/closing', variables: [] },
-  { id: 'evaluator/system', variables: ['guide'] },
-  { id: 'evaluator/task', variables: ['problem', 'notes', 'transcript'] },
-  { id: 'evaluator/repair', variables: ['errors'] },
+  { id: 'evaluator/system', variables: ['guide', 'minQuoteChars'] },
+  { id: 'evaluator/task', variables: ['problem', 'notes', 'transcript', 'minQuoteChars'] },
+  { id: 'evaluator/sample', variables: ['sample'] },
+  { id: 'evaluator/repair', variables: ['errors', 'minQuoteChars'] },
 ];
 
 /** Loads and checks every prompt once, at start: a missing file or a wrong placeholder fails here, not mid-interview. */

@@ -24,6 +24,8 @@ export interface AppDependencies {
   readonly engines: InterviewerEngines;
   readonly evaluator: EvaluatorEngine;
   readonly fallbackEvaluator: EvaluatorEngine;
+  /** Independent evaluations per scorecard (EVALUATOR_SAMPLES). */
+  readonly evaluatorSamples: number;
   readonly logger: Logger;
   readonly clock?: () => Date;
   readonly clockScale: number;
@@ -74,6 +76,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     hub,
     evaluator: deps.evaluator,
     fallbackEvaluator: deps.fallbackEvaluator,
+    samples: deps.evaluatorSamples,
     problems: deps.problems,
     clock,
     logger: deps.logger,

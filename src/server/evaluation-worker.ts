@@ -14,6 +14,8 @@ export interface WorkerOptions {
   /** Used for the last attempt when the main evaluator keeps failing, so a candidate still gets feedback. */
   readonly fallbackEvaluator: EvaluatorEngine;
   readonly problems: ReadonlyMap<string, ProblemCard>;
+  /** Independent evaluations aggregated per scorecard (EVALUATOR_SAMPLES); the offline fallback runs once, being deterministic. */
+  readonly samples: number;
   readonly clock: () => Date;
   readonly logger: Logger;
   /** For scorecard cost estimates; the built-in table when absent. */
@@ -101,6 +103,7 @@ export class EvaluationWorker {
         problem: this.#options.problems.get(stored.state.problemId) ?? null,
         notes: stored.state.notes,
         integrityFlags: stored.state.integrityFlags,
+        samples: this.#options.samples,
         clock,
         ...(this.#options.prices ? { prices: this.#options.prices } : {}),
       });

@@ -97,9 +97,37 @@ describe('npm run evaluate (src/cli/evaluate.ts)', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const dump = JSON.parse(run.stdout) as { provider: string; samples: number; request: { model: string; tool_choice: unknown; messages: unknown[]; system: unknown } };
-    expect(dump).toMatchObject({ provider: 'anthropic', samples: 1, request: { model: 'claude-sonnet-4-6', tool_choice: { type: 'tool', name: 'interview_evaluation' } } });
+    expect(dump).toMatchObject({ provider: 'anthropic', samples: 3, request: { model: 'claude-sonnet-4-6', tool_choice: { type: 'tool', name: 'interview_evaluation' } } });
     expect(run.stdout.toLowerCase()).not.toContain('ignore previous instructions');
     expect(run.stdout).toContain(REMOVED_TEXT);
+  });
+
+  it('samples 3 times by default; EVALUATOR_SAMPLES changes the default and --samples overrides both', async () => {
+    const file = join(LABELLED, 'support-injection.json');
+    const samplesOf = async (args: readonly string[], env: Record<string, string> = {}) => {
+      const run = await evaluateCli([file, '--dump-request', '--provider', 'anthropic', ...args], env);
+      expect(run.stderr).toBe('');
+      return (JSON.parse(run.stdout) as { samples: number; note?: string }).samples;
+    };
+    expect(await samplesOf([])).toBe(3);
+    expect(await samplesOf([], { EVALUATOR_SAMPLES: '5' })).toBe(5);
+    expect(await samplesOf(['--samples', '2'], { EVALUATOR_SAMPLES: '5' })).toBe(2);
+    expect(await samplesOf(['--samples', '1'])).toBe(1);
+    const tooMany = await evaluateCli([file, '--samples', '10']);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain('--samples: a whole number from 1 to 9');
+    const badEnv = await evaluateCli([file], { LLM_PROVIDER: 'offline', EVALUATOR_SAMPLES: '0' });
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toContain('EVALUATOR_SAMPLES');
+  });
+
+  it('runs the offline evaluator once for the default three samples and says so in the scorecard', async () => {
+    const run = await evaluateCli([join(LABELLED, 'fraud-weak.json')]);
+    expect(run.code).toBe(0);
+    const scorecard = Scorecard.parse(JSON.parse(run.stdout));
+    expect(scorecard.meta).toMatchObject({ samples: 3, heuristic: true, samplesFailed: 0 });
+    expect(scorecard.meta.sampleUsage).toHaveLength(1);
+    expect(scorecard.interviewerIssues).toEqual([]);
   });
 
   it('says the offline evaluator sends nothing when asked to dump its request', async () => {

@@ -9,8 +9,9 @@ import { startPacedModel, type PacedModelServer } from './paced-model-server.ts'
 /**
  * A scripted interview in the chat CLI and its evaluation, against a model on loopback that streams at a
  * real model's pace (first chunk after 3 s, 50 tokens a second, a 5,000-token scorecard: about 100 s a
- * sample), through the real SDK, with the default configuration: no timeout or retry is set. The model's
- * own scorecard must arrive, not the offline fallback. Shared by one test file per API so both run at once.
+ * sample; the default three run the first alone, then two side by side), through the real SDK, with the
+ * default configuration: no timeout or retry is set. The model's own scorecard must arrive, not the
+ * offline fallback. Shared by one test file per API so both run at once.
  */
 export function realisticProviderTest(provider: 'openai-compatible' | 'anthropic'): void {
   let model: PacedModelServer;
@@ -43,7 +44,8 @@ export function realisticProviderTest(provider: 'openai-compatible' | 'anthropic
     const interviewer = model.requests.filter((request) => !request.structured);
     const evaluator = model.requests.filter((request) => request.structured);
     expect(interviewer.length).toBeGreaterThanOrEqual(script.length);
-    expect(evaluator.length).toBeGreaterThanOrEqual(1);
+    // The default configuration aggregates three samples (EVALUATOR_SAMPLES): all three must arrive.
+    expect(evaluator.length).toBeGreaterThanOrEqual(3);
     // After the fixed opening, every interviewer turn came from the model, none from the offline fallback.
     const transcript = JSON.parse(readFileSync(transcriptPath, 'utf8')) as { turns: { role: string; engine?: string }[] };
     const [opening, ...replies] = transcript.turns.filter((turn) => turn.role === 'interviewer');
@@ -52,5 +54,6 @@ export function realisticProviderTest(provider: 'openai-compatible' | 'anthropic
     const report = readFileSync(transcriptPath.replace(/\.json$/, '.report.html'), 'utf8');
     expect(report).toContain(`by ${provider}`);
     expect(report).not.toContain('heuristic evaluator');
+    expect(report).toContain('<dt>Samples</dt><dd>3;');
   }, 20 * 60_000);
 }

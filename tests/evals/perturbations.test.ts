@@ -14,7 +14,7 @@ const ORDER: Readonly<Record<Rating, number>> = { insufficient: -1, below: 0, me
 const TECHNICAL: readonly DimensionId[] = ['technical_depth', 'technical_breadth', 'system_design', 'tradeoff_analysis', 'production_awareness'];
 
 async function score(transcript: Transcript): Promise<Scorecard> {
-  return (await evaluateTranscript(transcript, { engine, problem: null })).scorecard;
+  return (await evaluateTranscript(transcript, { engine, problem: null, samples: 1 })).scorecard;
 }
 
 function ratings(scorecard: Scorecard): Record<string, Rating> {

@@ -20,6 +20,7 @@ function sample(depth: SampleDimension, rest: SampleDimension = dimension('meets
     growthAreas: [],
     feedback: '',
     integrityFlags: [],
+    interviewerIssues: [],
     usage: ZERO_USAGE,
     citationsDropped: 0,
     repairRounds: 0,

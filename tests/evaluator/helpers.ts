@@ -37,7 +37,7 @@ export const FIXED_CLOCK = () => new Date('2025-06-01T12:00:00.000Z');
 export const offlineEngine = new OfflineEvaluator({ guideVersion: 'guide-test' });
 
 export function evaluateOffline(transcript: Transcript): Promise<Evaluation> {
-  return evaluateTranscript(transcript, { engine: offlineEngine, problem: null, clock: FIXED_CLOCK });
+  return evaluateTranscript(transcript, { engine: offlineEngine, problem: null, samples: 1, clock: FIXED_CLOCK });
 }
 
 export function ratingsOf(scorecard: Scorecard): Record<DimensionId, Rating> {

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   readonly evaluator?: EvaluatorEngine;
   /** The evaluator of the last attempt (default: the offline one). */
   readonly fallbackEvaluator?: EvaluatorEngine;
+  /** Independent evaluations per scorecard (default: EVALUATOR_SAMPLES's default, 3). */
+  readonly evaluatorSamples?: number;
   /** Start the evaluation worker (default true). */
   readonly startWorker?: boolean;
   /** Use this directory (kept on close) instead of a fresh temporary one; for restart tests. */
@@ -93,6 +95,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     engines: createInterviewer(config, res),
     evaluator: options.evaluator ?? createEvaluator(config, res),
     fallbackEvaluator: options.fallbackEvaluator ?? new OfflineEvaluator({ guideVersion: res.guide.version }),
+    evaluatorSamples: options.evaluatorSamples ?? config.env.EVALUATOR_SAMPLES,
     logger: options.logger ?? createLogger('silent'),
     clockScale: options.clockScale ?? config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: options.maxMessageChars ?? config.env.MAX_MESSAGE_CHARS,

@@ -2,6 +2,7 @@ import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildEvaluatorRequest, buildRepairRequest } from '../../src/agents/evaluator/evaluator-request.ts';
 import { buildInterviewerRequest } from '../../src/agents/interviewer/interviewer-request.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { checkBudget } from '../../src/interview/phase-machine.ts';
@@ -68,13 +69,13 @@ describe('PromptLibrary.load on the project prompts', () => {
   });
 
   it('refuses to render with a missing or an unknown variable, naming the prompt', () => {
-    expect(() => library.render('evaluator/repair', {})).toThrow('prompt evaluator/repair: render got wrong variables (missing: errors; unknown: none)');
+    expect(() => library.render('evaluator/repair', {})).toThrow('prompt evaluator/repair: render got wrong variables (missing: errors, minQuoteChars; unknown: none)');
     expect(() => library.render('interviewer/persona', { name: 'x' })).toThrow('prompt interviewer/persona: render got wrong variables (missing: none; unknown: name)');
     expect(() => library.get('interviewer/unknown')).toThrow('prompt interviewer/unknown is not registered in PROMPT_SPECS');
   });
 
   it('inserts values literally, even with $ sequences in candidate text', () => {
-    expect(library.render('evaluator/repair', { errors: "$& $1 $$ $' {{errors}}" })).toContain("$& $1 $$ $' {{errors}}");
+    expect(library.render('evaluator/repair', { errors: "$& $1 $$ $' {{errors}}", minQuoteChars: '8' })).toContain("$& $1 $$ $' {{errors}}");
   });
 
   it('reports versions by id', () => {
@@ -105,7 +106,7 @@ describe('PromptLibrary.load on a broken prompts folder', () => {
     const directory = promptsCopy();
     const path = join(directory, 'evaluator', 'repair.md');
     writeFileSync(path, readFileSync(path, 'utf8').replace('{{errors}}', '{{ errors }}'));
-    expect(PromptLibrary.load(directory).render('evaluator/repair', { errors: 'E1' })).toContain('E1');
+    expect(PromptLibrary.load(directory).render('evaluator/repair', { errors: 'E1', minQuoteChars: '8' })).toContain('E1');
   });
 
   it('fails at load on a missing file, naming the prompt and the path', () => {
@@ -162,3 +163,30 @@ describe('rendered interviewer request (snapshot)', () => {
     expect(context?.role === 'user' ? context.content : '').toMatchSnapshot('turn context');
   });
 });
+
+describe('rendered evaluator request (snapshot)', () => {
+  it('renders the system prompt, the task, the number of the second sample and a repair round', () => {
+    const { prompts, guide } = resources();
+    const transcript = {
+      id: 'snapshot-1',
+      problem: 'fraud-detection',
+      candidate: {},
+      turns: [
+        { id: 1, role: 'interviewer' as const, phase: 'problem_exploration' as const, text: 'Where would you like to start?' },
+        { id: 2, role: 'candidate' as const, phase: 'problem_exploration' as const, text: 'How late do chargebacks arrive?' },
+      ],
+    };
+    const request = buildEvaluatorRequest({ prompts, guide, transcript, problem: null, notes: [{ dimension: 'problem_navigation', turnId: 2, observation: 'asked about label delay' }], sample: 2 });
+    const system = request.system[0]?.text ?? '';
+    const guideAt = system.indexOf(guide.text);
+    // The guide closes the system prompt: everything before it is the evaluator's own instructions.
+    expect(system.slice(guideAt + guide.text.length).trim()).toBe('');
+    expect(system.slice(0, guideAt)).toMatchSnapshot('system prompt without the guide');
+    const [task, sample] = request.messages;
+    expect(task?.role === 'user' ? task.content : '').toMatchSnapshot('task');
+    expect(sample).toEqual({ role: 'user', content: 'This is independent evaluation 2 of this transcript: reach your own judgement from the transcript.\n' });
+    const repair = buildRepairRequest(request, '{}', ['technical_depth: turn 2, quote "Yes.": the quote is shorter than 8 characters'], prompts).messages.at(-1);
+    expect(repair?.role === 'user' ? repair.content : '').toMatchSnapshot('repair');
+  });
+});
+

@@ -134,4 +134,37 @@ describe('the evaluation worker', () => {
     await stopping;
     expect(harness.store.evaluationStatus(sessionId)).toBe('done');
   });
+
+  it('aggregates EVALUATOR_SAMPLES samples per scorecard by default (3), or the number it is built with', async () => {
+    const sampling = (): EvaluatorEngine & { samples: number[] } => {
+      const offline = new OfflineEvaluator({ guideVersion: resources().guide.version });
+      const engine = {
+        engine: 'sampling',
+        model: 'sampling-1',
+        // Not heuristic, so every sample is a call of its own, as with an LLM.
+        heuristic: false,
+        promptVersions: {},
+        samples: [] as number[],
+        async evaluateOnce(input: EvaluationInput): Promise<EvaluationSample> {
+          engine.samples.push(input.sample ?? 0);
+          return offline.evaluateOnce(input);
+        },
+      };
+      return engine;
+    };
+    const byDefault = sampling();
+    harness = await createHarness({ evaluator: byDefault });
+    const first = await endedSession(harness);
+    await waitUntil(() => harness!.store.evaluationStatus(first.sessionId) === 'done', 'the evaluation');
+    expect(byDefault.samples).toEqual([1, 2, 3]);
+    expect(harness.store.getScorecard(first.sessionId)!.scorecard.meta).toMatchObject({ engine: 'sampling', samples: 3 });
+    await harness.close();
+
+    const five = sampling();
+    harness = await createHarness({ evaluator: five, evaluatorSamples: 5 });
+    const second = await endedSession(harness);
+    await waitUntil(() => harness!.store.evaluationStatus(second.sessionId) === 'done', 'the evaluation');
+    expect(five.samples.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(harness.store.getScorecard(second.sessionId)!.scorecard.meta.samples).toBe(5);
+  });
 });

@@ -49,7 +49,8 @@ function makeScorecard(sessionId: string): Scorecard {
     growthAreas: ['depth'],
     feedback: 'Keep going.',
     integrityFlags: [],
-    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, costUsd: 0, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString(), attempts: [] },
+    interviewerIssues: [{ turnId: 1, quote: 'Design a fraud detection system.', kind: 'other', note: 'a note' }],
+    meta: { engine: 'offline', model: 'offline-heuristic', promptVersions: { guide: 'abc' }, samples: 1, sampleUsage: [], samplesFailed: 0, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 }, costUsd: 0, latencyMs: 3, citationsDropped: 0, repairRounds: 0, heuristic: true, createdAt: T0.toISOString(), attempts: [] },
   };
 }
 
@@ -268,6 +269,20 @@ describe('evaluation jobs', () => {
     expect(store.getScorecard('s1')).toEqual({ scorecard, gradedTranscript: toTranscript(state) });
     expect(store.claimEvaluation(at(10 * 60_000 * 10), lease(at(10 * 60_000 * 10)))).toBeNull();
     expect(store.getScorecard('other')).toBeNull();
+  });
+
+  it('still reads a scorecard stored before interviewer issues and per-sample usage were recorded, with empty defaults', () => {
+    const state = createSession('s1', ['What is the goal of the system?']);
+    store.enqueueEvaluation('s1', T0);
+    store.claimEvaluation(T0, lease(T0));
+    const scorecard = makeScorecard('s1');
+    store.completeEvaluation('s1', { scorecard, gradedTranscript: toTranscript(state) });
+    const { interviewerIssues: _issues, meta, ...older } = scorecard;
+    const { sampleUsage: _usage, samplesFailed: _failed, ...olderMeta } = meta;
+    const other = new DatabaseSync(path);
+    other.prepare('UPDATE scorecards SET scorecard = ? WHERE session_id = ?').run(JSON.stringify({ ...older, meta: olderMeta }), 's1');
+    other.close();
+    expect(store.getScorecard('s1')?.scorecard).toEqual({ ...scorecard, interviewerIssues: [], meta: { ...meta, sampleUsage: [], samplesFailed: 0 } });
   });
 });
 

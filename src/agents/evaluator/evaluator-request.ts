@@ -1,3 +1,4 @@
+import { MIN_QUOTE_CHARS } from '../../evaluator/citations.ts';
 import type { EvaluationInput } from '../../evaluator/evaluator-engine.ts';
 import type { InterviewerNote } from '../../interview/interview-state.ts';
 import type { ObjectRequest } from '../../llm/model.ts';
@@ -7,10 +8,16 @@ import type { Guide } from '../../resources.ts';
 import type { Transcript } from '../../transcript/transcript.ts';
 import { EvaluationOutput } from './evaluation-output.ts';
 
-export const EVALUATOR_PROMPT_IDS = ['evaluator/system', 'evaluator/task', 'evaluator/repair'] as const;
+export const EVALUATOR_PROMPT_IDS = ['evaluator/system', 'evaluator/task', 'evaluator/sample', 'evaluator/repair'] as const;
 
-/** The evaluator's first request. The system prompt (guide included) is stable across evaluations and cached. */
-export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[]; interviewerFlags?: EvaluationInput['interviewerFlags'] }): ObjectRequest {
+/**
+ * The evaluator's first request. The system prompt (guide included) is stable across evaluations and cached.
+ * The k samples of one transcript send the same system prompt and the same task message (problem, notes,
+ * transcript), byte for byte, and differ only in a short last message that numbers the sample: a provider's
+ * prefix cache serves samples 2..k everything before it, and a recording keeps each sample apart. The
+ * number is a message of its own so that a cache breakpoint can close the task message.
+ */
+export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Guide; transcript: Transcript; problem: ProblemCard | null; notes: readonly InterviewerNote[]; interviewerFlags?: EvaluationInput['interviewerFlags']; sample?: number }): ObjectRequest {
   const { prompts, problem } = input;
   const problemText = problem
     ? [
@@ -28,8 +35,11 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
   const notes = noteLines.length ? noteLines.join('\n') : '(none)';
   const transcript = input.transcript.turns.map((turn) => `[turn ${turn.id} | ${turn.role} | ${turn.phase}]\n${turn.text}`).join('\n\n');
   return {
-    system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text }), cache: true }],
-    messages: [{ role: 'user', content: prompts.render('evaluator/task', { problem: problemText, notes, transcript }) }],
+    system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text, minQuoteChars: String(MIN_QUOTE_CHARS) }), cache: true }],
+    messages: [
+      { role: 'user', content: prompts.render('evaluator/task', { problem: problemText, notes, transcript, minQuoteChars: String(MIN_QUOTE_CHARS) }) },
+      { role: 'user', content: prompts.render('evaluator/sample', { sample: String(input.sample ?? 1) }) },
+    ],
     schema: EvaluationOutput,
     schemaName: 'interview_evaluation',
     schemaDescription: 'Ratings of the 8 rubric dimensions with verbatim evidence, narrative feedback and integrity flags.',
@@ -41,6 +51,6 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
 export function buildRepairRequest(previous: ObjectRequest, raw: string, errors: readonly string[], prompts: PromptLibrary): ObjectRequest {
   return {
     ...previous,
-    messages: [...previous.messages, { role: 'assistant', content: raw }, { role: 'user', content: prompts.render('evaluator/repair', { errors: errors.map((error) => `- ${error}`).join('\n') }) }],
+    messages: [...previous.messages, { role: 'assistant', content: raw }, { role: 'user', content: prompts.render('evaluator/repair', { errors: errors.map((error) => `- ${error}`).join('\n'), minQuoteChars: String(MIN_QUOTE_CHARS) }) }],
   };
 }

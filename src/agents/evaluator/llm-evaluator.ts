@@ -80,6 +80,8 @@ export class LlmEvaluator implements EvaluatorEngine {
       growthAreas: output.growthAreas,
       feedback: output.feedback,
       integrityFlags: output.integrityFlags,
+      // Verified by the pipeline against the interviewer's turns; a bad quote there is dropped, not worth a repair round.
+      interviewerIssues: output.interviewerIssues,
       usage: usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 },
       citationsDropped: 0,
       repairRounds,
@@ -88,7 +90,15 @@ export class LlmEvaluator implements EvaluatorEngine {
   }
 
   #request(input: EvaluationInput): ObjectRequest {
-    return buildEvaluatorRequest({ prompts: this.#prompts, guide: this.#guide, transcript: input.transcript, problem: input.problem, notes: input.notes, ...(input.interviewerFlags ? { interviewerFlags: input.interviewerFlags } : {}) });
+    return buildEvaluatorRequest({
+      prompts: this.#prompts,
+      guide: this.#guide,
+      transcript: input.transcript,
+      problem: input.problem,
+      notes: input.notes,
+      ...(input.interviewerFlags ? { interviewerFlags: input.interviewerFlags } : {}),
+      ...(input.sample ? { sample: input.sample } : {}),
+    });
   }
 }
 

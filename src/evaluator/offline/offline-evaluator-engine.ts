@@ -33,7 +33,7 @@ export class OfflineEvaluator implements EvaluatorEngine {
   async evaluateOnce(input: EvaluationInput): Promise<EvaluationSample> {
     const scores = evaluateHeuristically(input.transcript);
     const dimensions = Object.fromEntries(DimensionId.options.map((id) => [id, toSampleDimension(scores[id])])) as Record<DimensionId, SampleDimension>;
-    return { dimensions, ...narrative(scores), integrityFlags: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
+    return { dimensions, ...narrative(scores), integrityFlags: [], interviewerIssues: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
   }
 }
 

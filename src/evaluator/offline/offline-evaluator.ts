@@ -1,5 +1,6 @@
 import type { PhaseId } from '../../interview/phases.ts';
 import type { Transcript } from '../../transcript/transcript.ts';
+import { MIN_QUOTE_CHARS } from '../citations.ts';
 import type { DimensionId } from '../dimensions.ts';
 import type { Evidence, Rating } from '../scorecard.ts';
 import { SIGNAL_PATTERNS, sentenceShowing } from './answer-signals.ts';
@@ -30,8 +31,6 @@ export type HeuristicScores = Record<DimensionId, HeuristicJudgement>;
 
 const MAX_EVIDENCE = 4;
 const SUBSTANCE_NAMES = { mechanism: 'reason', quantity: 'number', condition: 'failure mode or condition' } as const;
-// As in citations.ts: a shorter quote is not accepted as evidence.
-const MIN_QUOTE_CHARS = 8;
 const HAS_SUBSTANCE = new RegExp([SIGNAL_PATTERNS.mechanism, SIGNAL_PATTERNS.quantity, SIGNAL_PATTERNS.condition, SIGNAL_PATTERNS.tradeoff].map((pattern) => pattern.source).join('|'), 'i');
 const DOWNGRADE: Readonly<Record<Rating, Rating>> = { exceeds: 'meets', meets: 'below', below: 'below', insufficient: 'insufficient' };
 

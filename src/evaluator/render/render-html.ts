@@ -1,11 +1,13 @@
 import { PHASE_BUDGETS } from '../../interview/phases.ts';
 import type { Transcript, Turn } from '../../transcript/transcript.ts';
 import { DIMENSION_NAMES, DimensionId } from '../dimensions.ts';
-import type { DimensionScore, Evidence, IntegrityFlag, Rating, Scorecard } from '../scorecard.ts';
+import type { DimensionScore, Evidence, IntegrityFlag, InterviewerIssue, Rating, Scorecard } from '../scorecard.ts';
 import {
   ADVICE_SENTENCE,
   HEURISTIC_NOTE,
   INTEGRITY_FLAG_LABELS,
+  INTERVIEWER_ISSUE_LABELS,
+  INTERVIEWER_ISSUES_NOTE,
   RATING_LABELS,
   RECOMMENDATION_LABELS,
   describeMeta,
@@ -140,6 +142,11 @@ function renderIntegrityFlag(flag: IntegrityFlag, turnIds: ReadonlySet<number>):
   return `<li><strong>${label}</strong> · ${turnReference(flag.turnId, turnIds)}: <q>${escapeHtml(flag.quote)}</q>${renderNote(flag.note)}</li>`;
 }
 
+function renderInterviewerIssue(issue: InterviewerIssue, turnIds: ReadonlySet<number>): string {
+  const label = escapeHtml(INTERVIEWER_ISSUE_LABELS[issue.kind]);
+  return `<li><strong>${label}</strong> · ${turnReference(issue.turnId, turnIds)}: <q>${escapeHtml(issue.quote)}</q>${renderNote(issue.note)}</li>`;
+}
+
 function renderRating(rating: Rating): string {
   return `<span class="rating rating-${rating}">${RATING_SYMBOLS[rating]} ${escapeHtml(RATING_LABELS[rating])}</span>`;
 }
@@ -197,6 +204,7 @@ export function renderHtml(scorecard: Scorecard, transcript: Transcript, options
       quotesByTurn.set(evidence.turnId, [...(quotesByTurn.get(evidence.turnId) ?? []), evidence.quote]);
     }
   }
+  for (const issue of scorecard.interviewerIssues) quotesByTurn.set(issue.turnId, [...(quotesByTurn.get(issue.turnId) ?? []), issue.quote]);
 
   const heuristicNote = scorecard.meta.heuristic ? `<p class="notice">${escapeHtml(HEURISTIC_NOTE)}</p>` : '';
   const recommendation = scorecard.recommendation;
@@ -207,6 +215,10 @@ export function renderHtml(scorecard: Scorecard, transcript: Transcript, options
     scorecard.integrityFlags.length > 0
       ? `<ul>${scorecard.integrityFlags.map((flag) => renderIntegrityFlag(flag, turnIds)).join('')}</ul>`
       : '<p class="empty">None.</p>';
+  const interviewerIssues =
+    scorecard.interviewerIssues.length > 0
+      ? `<ul>${scorecard.interviewerIssues.map((issue) => renderInterviewerIssue(issue, turnIds)).join('')}</ul>`
+      : '<p class="empty">None noticed.</p>';
   const turns =
     transcript.turns.length > 0
       ? `<ol class="turns">${transcript.turns.map((turn) => renderTurn(turn, quotesByTurn.get(turn.id) ?? [])).join('')}</ol>`
@@ -251,6 +263,9 @@ ${renderList(scorecard.growthAreas, 'None listed.')}
 ${renderProse(scorecard.feedback, 'No feedback.')}
 <h2>Integrity flags</h2>
 ${integrityFlags}
+<h2>Interviewer conduct</h2>
+<p>${escapeHtml(INTERVIEWER_ISSUES_NOTE)}</p>
+${interviewerIssues}
 <h2>Meta</h2>
 ${heuristicNote}
 <dl class="meta">${meta}</dl>

@@ -2,7 +2,7 @@ import type { InterviewCost } from '../../interview/interview-cost.ts';
 import { describeUsage, formatCostUsd } from '../../llm/pricing.ts';
 import type { Transcript } from '../../transcript/transcript.ts';
 import { DIMENSION_NAMES, DimensionId } from '../dimensions.ts';
-import type { Evidence, IntegrityFlag, Rating, Recommendation, Scorecard, ScorecardMeta } from '../scorecard.ts';
+import type { Evidence, IntegrityFlag, InterviewerIssue, Rating, Recommendation, Scorecard, ScorecardMeta } from '../scorecard.ts';
 
 // The report's fixed wording lives here and render-html.ts imports it, so the two formats cannot drift apart.
 
@@ -33,6 +33,17 @@ export const INTEGRITY_FLAG_LABELS: Readonly<Record<IntegrityFlag['kind'], strin
   claimed_score: 'Claimed score',
   other: 'Other',
 };
+
+export const INTERVIEWER_ISSUE_LABELS: Readonly<Record<InterviewerIssue['kind'], string>> = {
+  volunteered_fact: 'Fact volunteered unasked',
+  leading_question: 'Leading question',
+  gave_answer: 'Answer given away',
+  evaluative_feedback: 'Evaluative feedback',
+  other: 'Other',
+};
+
+/** Said above the interviewer issues: they describe the interview, not the candidate. */
+export const INTERVIEWER_ISSUES_NOTE = "What the interviewer did against the guide, noticed by the evaluator. It describes the interview, not the candidate: it changes no rating and not the recommendation.";
 
 /** Confidence as the evaluator gave it (0 to 1), shown to two places so the report matches the JSON. */
 export function formatConfidence(confidence: number): string {
@@ -71,7 +82,7 @@ export function describeMeta(meta: ScorecardMeta, options: ReportOptions = {}): 
     { label: 'Engine', value: meta.engine },
     { label: 'Model', value: meta.model },
     { label: 'Prompt versions', value: promptVersions.length > 0 ? promptVersions.join(', ') : 'none recorded' },
-    { label: 'Samples', value: String(meta.samples) },
+    { label: 'Samples', value: describeSamples(meta) },
     { label: 'Tokens', value: describeUsage(usage) },
     { label: 'Cost', value: meta.heuristic ? 'none (no model was called)' : describeCost(meta.costUsd, meta.model) },
     ...interviewRows,
@@ -81,6 +92,15 @@ export function describeMeta(meta: ScorecardMeta, options: ReportOptions = {}): 
     ...(meta.attempts.length > 0 ? [{ label: 'Provider calls', value: describeAttempts(meta.attempts) }] : []),
     { label: 'Created', value: meta.createdAt },
   ];
+}
+
+// Each sample's tokens, so the cost of the extra samples and their reuse of the cached prefix are visible.
+function describeSamples(meta: ScorecardMeta): string {
+  const failed = meta.samplesFailed > 0 ? ` (${meta.samplesFailed} more failed and ${meta.samplesFailed === 1 ? 'is' : 'are'} left out)` : '';
+  if (meta.heuristic) return `${meta.samples}${failed}; the offline evaluator is deterministic, so one run stands for all`;
+  if (meta.sampleUsage.length < 2) return `${meta.samples}${failed}`;
+  const each = meta.sampleUsage.map((usage, index) => `#${index + 1}: ${usage.inputTokens} input (${usage.cachedInputTokens} cached), ${usage.outputTokens} output`);
+  return `${meta.samples}${failed}; ${each.join('; ')}`;
 }
 
 /** "4 calls, 1 failed: sample 1 first round, attempt 1: <error>, retried after 7.0 s". */
@@ -132,6 +152,11 @@ function renderIntegrityFlag(flag: IntegrityFlag): string {
   return `- turn ${flag.turnId}, ${INTEGRITY_FLAG_LABELS[flag.kind].toLowerCase()}: "${oneLine(flag.quote)}"${note}`;
 }
 
+function renderInterviewerIssue(issue: InterviewerIssue): string {
+  const note = issue.note.trim().length > 0 ? ` — ${oneLine(issue.note)}` : '';
+  return `- turn ${issue.turnId}, ${INTERVIEWER_ISSUE_LABELS[issue.kind].toLowerCase()}: "${oneLine(issue.quote)}"${note}`;
+}
+
 /** The scorecard as a Markdown report: for a pull request, a ticket or a terminal. */
 export function renderMarkdown(scorecard: Scorecard, transcript: Transcript, options: ReportOptions = {}): string {
   const candidateTurns = transcript.turns.filter((turn) => turn.role === 'candidate').length;
@@ -176,6 +201,14 @@ export function renderMarkdown(scorecard: Scorecard, transcript: Transcript, opt
     '## Integrity flags',
     '',
     scorecard.integrityFlags.length > 0 ? scorecard.integrityFlags.map(renderIntegrityFlag).join('\n') : '_None._',
+    '',
+  );
+  lines.push(
+    '## Interviewer conduct',
+    '',
+    INTERVIEWER_ISSUES_NOTE,
+    '',
+    scorecard.interviewerIssues.length > 0 ? scorecard.interviewerIssues.map(renderInterviewerIssue).join('\n') : '_None noticed._',
     '',
   );
 

@@ -45,6 +45,26 @@ describe('EvaluationOutput', () => {
     expect(EvaluationOutput.safeParse(withDepth({ ...depth, evidence: [{ turnId: 4, quote: 'How many conversations per day?', polarity: 'neutral', note: '' }] })).success).toBe(false);
   });
 
+  it('bounds every turn id the same way, whether it cites evidence, an integrity flag or an interviewer issue', () => {
+    const schema = JSON.stringify(z.toJSONSchema(EvaluationOutput));
+    const turnIds = [...schema.matchAll(/"turnId":(\{[^}]*\})/g)].map((match) => JSON.parse(match[1] ?? '{}') as Record<string, unknown>);
+    expect(turnIds).toHaveLength(DimensionId.options.length + 2);
+    for (const { description: _description, ...bounds } of turnIds) expect(bounds).toEqual({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+    const evidence = { turnId: 0, quote: 'How many conversations per day?', polarity: 'positive', note: '' };
+    const withDepthEvidence = { ...VALID_EVALUATION, dimensions: { ...VALID_EVALUATION.dimensions, technical_depth: { ...VALID_EVALUATION.dimensions.technical_depth, evidence: [evidence] } } };
+    expect(EvaluationOutput.safeParse(withDepthEvidence).success).toBe(false);
+    expect(EvaluationOutput.safeParse({ ...VALID_EVALUATION, integrityFlags: [{ kind: 'other', turnId: 0, quote: 'some words here', note: '' }] }).success).toBe(false);
+    expect(EvaluationOutput.safeParse({ ...VALID_EVALUATION, interviewerIssues: [{ kind: 'leading_question', turnId: 0, quote: 'some words here', note: '' }] }).success).toBe(false);
+  });
+
+  it('asks for interviewer issues as a list of their own, each with a turn, a quote, a kind and a note', () => {
+    const issue = { turnId: 3, quote: 'Would you use a time-based split?', kind: 'leading_question', note: 'contains the answer' };
+    expect(EvaluationOutput.parse({ ...VALID_EVALUATION, interviewerIssues: [issue] }).interviewerIssues).toEqual([issue]);
+    expect(EvaluationOutput.safeParse({ ...VALID_EVALUATION, interviewerIssues: [{ ...issue, kind: 'rude' }] }).success).toBe(false);
+    const { interviewerIssues: _issues, ...withoutIssues } = VALID_EVALUATION;
+    expect(EvaluationOutput.safeParse(withoutIssues).success).toBe(false);
+  });
+
   it('is strict-mode compatible: every object closed and every property required, with no optional fields', () => {
     const schema = z.toJSONSchema(EvaluationOutput) as JsonObject;
     const objects = objectsIn(schema);

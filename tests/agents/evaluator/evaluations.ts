@@ -33,6 +33,7 @@ export const VALID_EVALUATION: EvaluationOutput = {
   growthAreas: ['Define alert conditions'],
   feedback: 'In turn 30 you listed metrics; say what would page someone.',
   integrityFlags: [],
+  interviewerIssues: [],
 };
 
 export const FABRICATED_QUOTE = "We'd shard the vector index by tenant to keep p99 under 50 ms.";

@@ -71,9 +71,9 @@ const PROVIDERS: readonly Provider[] = [
   },
 ];
 
-function evaluateWith(provider: Provider) {
+function evaluateWith(provider: Provider, samples = 1) {
   const engine = new LlmEvaluator({ model: provider.model(), prompts: resources.prompts, guide: resources.guide });
-  return evaluateTranscript(transcript, { engine, problem, clock: FIXED_CLOCK });
+  return evaluateTranscript(transcript, { engine, problem, samples, clock: FIXED_CLOCK });
 }
 
 const fixture = (provider: Provider, name: string) => `${provider.name}/evaluation-${name}.json`;
@@ -106,7 +106,7 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
   it('records every provider call in the scorecard, a rate-limited one and its retry included', async () => {
     mock.script(provider.url, [jsonReply(`${provider.name}/rate-limit.json`, 429), jsonReply(fixture(provider, 'valid'), 200)]);
     const engine = new LlmEvaluator({ model: new RetryingModel(provider.model(), { maxRetries: 2, baseDelayMs: 10 }), prompts: resources.prompts, guide: resources.guide });
-    const { scorecard } = await evaluateTranscript(transcript, { engine, problem, clock: FIXED_CLOCK });
+    const { scorecard } = await evaluateTranscript(transcript, { engine, problem, samples: 1, clock: FIXED_CLOCK });
     expect(bodies()).toHaveLength(2);
     expect(scorecard.meta.attempts).toEqual([
       expect.objectContaining({ sample: 1, round: 'first', attempt: 1, outcome: 'failed', receivedOutput: false, retryInMs: 10 }),
@@ -158,6 +158,24 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
     expect(provider.lastMessageText(bodies()[1] as Body)).toContain(FABRICATED_QUOTE.slice(0, 40));
     expect(scorecard.meta).toMatchObject({ repairRounds: 1, citationsDropped: 0 });
     expect(scorecard.dimensions.technical_depth.rating).toBe('meets');
+  });
+
+  it('sends three samples whose bodies are identical but for the last message, which numbers the sample', async () => {
+    mock.script(provider.url, [jsonReply(fixture(provider, 'valid'), 200), jsonReply(fixture(provider, 'valid'), 200), jsonReply(fixture(provider, 'valid'), 200)]);
+    const { scorecard } = await evaluateWith(provider, 3);
+    expect(bodies()).toHaveLength(3);
+    const [first, ...others] = bodies() as [Body, ...Body[]];
+    const withoutLast = (body: Body) => ({ ...body, messages: body.messages.slice(0, -1) });
+    for (const other of others) {
+      expect(withoutLast(other)).toEqual(withoutLast(first));
+      provider.expectStructuredOutput(other);
+    }
+    // The first sample goes alone; the other two are sent side by side, so they may arrive in either order.
+    const numbers = bodies().map((body) => provider.lastMessageText(body).match(/independent evaluation (\d) of/)?.[1]);
+    expect(numbers[0]).toBe('1');
+    expect(numbers.slice(1).sort()).toEqual(['2', '3']);
+    expect(scorecard.meta).toMatchObject({ samples: 3, samplesFailed: 0 });
+    expect(scorecard.meta.sampleUsage).toHaveLength(3);
   });
 
   it('drops a quote that is still fabricated and leaves the dimension insufficient', async () => {

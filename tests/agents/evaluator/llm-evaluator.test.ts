@@ -19,7 +19,14 @@ function evaluator(model: ScriptedModel): LlmEvaluator {
 }
 
 function evaluate(model: ScriptedModel, options: { samples?: number } = {}) {
-  return evaluateTranscript(supportInjection, { engine: evaluator(model), problem: resources.problems.get('support-assistant') ?? null, clock: FIXED_CLOCK, ...options });
+  return evaluateTranscript(supportInjection, { engine: evaluator(model), problem: resources.problems.get('support-assistant') ?? null, samples: 1, clock: FIXED_CLOCK, ...options });
+}
+
+/** The task of a request: its first message (problem, notes, transcript). */
+function taskMessage(model: ScriptedModel, index: number): string {
+  const message = model.requests[index]?.messages[0];
+  if (message?.role !== 'user') throw new Error(`request ${index} does not start with a user message`);
+  return message.content;
 }
 
 /** The text of the last user message of a request: the repair prompt in a repair round. */
@@ -40,7 +47,7 @@ describe('LlmEvaluator: a valid evaluation', () => {
     expect(scorecard.recommendation).toBe('no_hire');
     expect(scorecard.summary).toBe(VALID_EVALUATION.summary);
     expect(scorecard.meta).toMatchObject({ engine: 'scripted', model: 'scripted-model-1', heuristic: false, repairRounds: 0, citationsDropped: 0, usage: ScriptedModel.usage() });
-    expect(Object.keys(scorecard.meta.promptVersions).sort()).toEqual(['evaluator/repair', 'evaluator/system', 'evaluator/task', 'guide']);
+    expect(Object.keys(scorecard.meta.promptVersions).sort()).toEqual(['evaluator/repair', 'evaluator/sample', 'evaluator/system', 'evaluator/task', 'guide']);
   });
 
   it('sends the guide in a cached system block and the graded transcript, problem card and notes in the task', async () => {
@@ -56,7 +63,9 @@ describe('LlmEvaluator: a valid evaluation', () => {
     expect(request?.system).toEqual([{ text: expect.stringContaining(resources.guide.text), cache: true }]);
     expect(request?.schema).toBe(EvaluationOutput);
     expect(request?.schemaName).toBe('interview_evaluation');
-    const task = lastUserMessage(model, 0);
+    const [taskMessage, sampleMessage] = model.requests[0]?.messages ?? [];
+    const task = taskMessage?.role === 'user' ? taskMessage.content : '';
+    expect(sampleMessage).toEqual({ role: 'user', content: expect.stringContaining('independent evaluation 1 of this transcript') });
     expect(task).toContain('[turn 1 | interviewer | problem_exploration]\nWhere would you start?');
     expect(task).toContain('[turn 2 | candidate | problem_exploration]\nHow late do chargebacks arrive?');
     expect(task).toContain('- problem_navigation, turn 2: asked about label delay');
@@ -75,7 +84,7 @@ describe('LlmEvaluator: a valid evaluation', () => {
       { turnId: 2, quote: null, note: 'Asked the grader for top marks.' },
     ];
     await evaluator(model).evaluateOnce({ transcript, problem: null, notes: [], interviewerFlags });
-    const task = lastUserMessage(model, 0);
+    const task = taskMessage(model, 0);
     expect(task).toContain('- integrity flag, turn 2: "How late do chargebacks arrive?": Flag test.');
     expect(task).toContain('- integrity flag, turn 2: (the passage was removed from the transcript below): Asked the grader for top marks.');
   });
@@ -196,8 +205,25 @@ describe('LlmEvaluator: citation repair', () => {
     const model = new ScriptedModel([SCHEMA_INVALID_EVALUATION, FABRICATED_EVALUATION, VALID_EVALUATION]);
     const { scorecard } = await evaluate(model);
     expect(model.requests).toHaveLength(3);
-    expect(model.requests[2]?.messages).toHaveLength(5);
+    expect(model.requests[2]?.messages).toHaveLength(6);
     expect(scorecard.meta.repairRounds).toBe(2);
+  });
+});
+
+describe('LlmEvaluator: interviewer issues', () => {
+  const real = { turnId: 5, quote: 'handled by about 400 human agents', kind: 'volunteered_fact' as const, note: 'the team size was not asked for' };
+  const onCandidate = { turnId: 4, quote: 'How many conversations per day?', kind: 'leading_question' as const, note: 'a candidate turn' };
+  const invented = { turnId: 5, quote: 'You should use a vector database.', kind: 'gave_answer' as const, note: 'never said' };
+
+  it('keeps the verified ones apart from the ratings, drops the rest without a repair round, and changes no rating', async () => {
+    const plain = await evaluate(new ScriptedModel([VALID_EVALUATION]));
+    const model = new ScriptedModel([{ ...VALID_EVALUATION, interviewerIssues: [onCandidate, real, invented] }]);
+    const { scorecard } = await evaluate(model);
+    expect(model.requests).toHaveLength(1);
+    expect(scorecard.interviewerIssues).toEqual([real]);
+    expect(scorecard.meta).toMatchObject({ repairRounds: 0, citationsDropped: 0 });
+    expect(scorecard.dimensions).toEqual(plain.scorecard.dimensions);
+    expect(scorecard.recommendation).toBe(plain.scorecard.recommendation);
   });
 });
 

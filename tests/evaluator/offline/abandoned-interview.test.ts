@@ -23,7 +23,7 @@ describe('an interview abandoned before the deep dive', () => {
     it(`is insufficient, however well it started (${name})`, async () => {
       const cut = cutBefore(labelled(name), 'deep_dive');
       expect(cut.turns.filter((turn) => turn.role === 'candidate').length).toBeGreaterThanOrEqual(4);
-      const { scorecard } = await evaluateTranscript(cut, { engine, problem: null });
+      const { scorecard } = await evaluateTranscript(cut, { engine, problem: null, samples: 1 });
       expect(scorecard.recommendation).toBe('insufficient');
       for (const id of ['technical_breadth', 'production_awareness', 'strategic_thinking'] as const) expect(scorecard.dimensions[id].rating).toBe('insufficient');
     });
@@ -31,7 +31,7 @@ describe('an interview abandoned before the deep dive', () => {
 
   it('is rated once the deep dive has started', async () => {
     const cut = cutBefore(labelled('fraud-strong.json'), 'tradeoffs');
-    const { scorecard } = await evaluateTranscript(cut, { engine, problem: null });
+    const { scorecard } = await evaluateTranscript(cut, { engine, problem: null, samples: 1 });
     expect(scorecard.dimensions.technical_breadth.rating).not.toBe('insufficient');
   });
 });

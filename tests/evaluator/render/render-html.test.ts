@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIMENSION_NAMES, DimensionId } from '../../../src/evaluator/dimensions.ts';
 import { escapeHtml, renderHtml } from '../../../src/evaluator/render/render-html.ts';
-import { HEURISTIC_NOTE } from '../../../src/evaluator/render/render-markdown.ts';
+import { HEURISTIC_NOTE, INTERVIEWER_ISSUES_NOTE } from '../../../src/evaluator/render/render-markdown.ts';
 import { renderScorecard } from '../../../src/evaluator/render/render-scorecard.ts';
 import { Scorecard } from '../../../src/evaluator/scorecard.ts';
 import { Transcript } from '../../../src/transcript/transcript.ts';
@@ -127,3 +127,22 @@ describe('renderScorecard', () => {
     expect(Scorecard.parse(JSON.parse(json))).toEqual(scorecard);
   });
 });
+
+describe('renderHtml: interviewer conduct', () => {
+  it('lists interviewer issues apart from the ratings, linked to the interviewer turn, with the quote marked there', () => {
+    const issue = { turnId: 3, quote: 'How would you serve it?', kind: 'leading_question' as const, note: `no ${ATTACK}` };
+    const html = renderHtml({ ...buildScorecard(false), interviewerIssues: [issue] }, transcript);
+    const section = html.slice(html.indexOf('<h2>Interviewer conduct</h2>'), html.indexOf('<h2>Meta</h2>'));
+    expect(section).toContain(escapeHtml(INTERVIEWER_ISSUES_NOTE));
+    expect(section).toContain('<strong>Leading question</strong> · <a href="#turn-3">turn 3</a>: <q>How would you serve it?</q> — no &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<p class="turn-text"><mark>How would you serve it?</mark></p>');
+    expect(html.indexOf('<h2>Interviewer conduct</h2>')).toBeGreaterThan(html.indexOf('<h2>Integrity flags</h2>'));
+  });
+
+  it('says when none were noticed', () => {
+    const html = renderHtml(buildScorecard(false), transcript);
+    expect(html).toContain('<h2>Interviewer conduct</h2>');
+    expect(html.slice(html.indexOf('<h2>Interviewer conduct</h2>'))).toMatch(/^<h2>Interviewer conduct<\/h2>\n<p>[^<]*<\/p>\n<p class="empty">None noticed\.<\/p>/);
+  });
+});
+

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIMENSION_NAMES, DimensionId } from '../../../src/evaluator/dimensions.ts';
-import { HEURISTIC_NOTE, renderMarkdown } from '../../../src/evaluator/render/render-markdown.ts';
+import { HEURISTIC_NOTE, INTERVIEWER_ISSUES_NOTE, renderMarkdown } from '../../../src/evaluator/render/render-markdown.ts';
 import { renderScorecard } from '../../../src/evaluator/render/render-scorecard.ts';
 import { Scorecard } from '../../../src/evaluator/scorecard.ts';
 import { Transcript } from '../../../src/transcript/transcript.ts';
@@ -128,3 +128,30 @@ describe('renderMarkdown', () => {
     expect(renderScorecard('md', buildScorecard(true), transcript)).toBe(markdown);
   });
 });
+
+describe('renderMarkdown: interviewer conduct and samples', () => {
+  const issue = { turnId: 1, quote: 'Design a feed ranking system.', kind: 'volunteered_fact' as const, note: `said ${ATTACK} | unasked` };
+
+  it('lists interviewer issues in a section of their own after the integrity flags, saying they change no rating', () => {
+    const markdown = renderMarkdown({ ...buildScorecard(false), interviewerIssues: [issue] }, transcript);
+    const flags = markdown.indexOf('## Integrity flags');
+    const conduct = markdown.indexOf('## Interviewer conduct');
+    expect(flags).toBeGreaterThan(0);
+    expect(conduct).toBeGreaterThan(flags);
+    expect(markdown.indexOf('## Meta')).toBeGreaterThan(conduct);
+    const section = markdown.slice(conduct, markdown.indexOf('## Meta'));
+    expect(section).toContain(INTERVIEWER_ISSUES_NOTE);
+    expect(section).toContain('- turn 1, fact volunteered unasked: "Design a feed ranking system." — said \\<script\\>alert(1)\\</script\\> | unasked');
+    expect(renderMarkdown(buildScorecard(false), transcript)).toContain('## Interviewer conduct\n\n' + INTERVIEWER_ISSUES_NOTE + '\n\n_None noticed._');
+  });
+
+  it("shows each sample's tokens, with what was read from the cache, and the samples that failed", () => {
+    const usage = (cached: number) => ({ inputTokens: 1000, outputTokens: 200, cachedInputTokens: cached, cacheWriteTokens: 0 });
+    const base = buildScorecard(false);
+    const scorecard: Scorecard = { ...base, meta: { ...base.meta, heuristic: false, samples: 2, samplesFailed: 1, sampleUsage: [usage(0), usage(900)] } };
+    expect(renderMarkdown(scorecard, transcript)).toContain('- Samples: 2 (1 more failed and is left out); #1: 1000 input (0 cached), 200 output; #2: 1000 input (900 cached), 200 output');
+    const heuristic = buildScorecard(true);
+    expect(renderMarkdown({ ...heuristic, meta: { ...heuristic.meta, samples: 3 } }, transcript)).toContain('- Samples: 3; the offline evaluator is deterministic, so one run stands for all');
+  });
+});
+
