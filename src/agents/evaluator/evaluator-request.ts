@@ -37,7 +37,9 @@ export function buildEvaluatorRequest(input: { prompts: PromptLibrary; guide: Gu
   return {
     system: [{ text: prompts.render('evaluator/system', { guide: input.guide.text, minQuoteChars: String(MIN_QUOTE_CHARS) }), cache: true }],
     messages: [
-      { role: 'user', content: prompts.render('evaluator/task', { problem: problemText, notes, transcript, minQuoteChars: String(MIN_QUOTE_CHARS) }) },
+      // The task with the transcript is the same for every sample: marked so the later samples (and a repair
+      // round) read it from the cache on Anthropic too; OpenAI caches the shared prefix by itself.
+      { role: 'user', content: prompts.render('evaluator/task', { problem: problemText, notes, transcript, minQuoteChars: String(MIN_QUOTE_CHARS) }), cache: true },
       { role: 'user', content: prompts.render('evaluator/sample', { sample: String(input.sample ?? 1) }) },
     ],
     schema: EvaluationOutput,

@@ -176,6 +176,12 @@ describe.each(PROVIDERS)('LlmEvaluator over $name', (provider) => {
     expect(numbers.slice(1).sort()).toEqual(['2', '3']);
     expect(scorecard.meta).toMatchObject({ samples: 3, samplesFailed: 0 });
     expect(scorecard.meta.sampleUsage).toHaveLength(3);
+    // On Anthropic the shared task message (the transcript) carries a breakpoint, so samples 2 and 3 read it from the cache.
+    if (provider.name === 'anthropic') {
+      const task = JSON.stringify(first.messages.at(-2));
+      expect(task).toContain('"cache_control":{"type":"ephemeral"}');
+      expect(JSON.stringify(first.messages.at(-1))).not.toContain('cache_control');
+    }
   });
 
   it('drops a quote that is still fabricated and leaves the dimension insufficient', async () => {
