@@ -16,8 +16,10 @@ describe('the interviewer persona and the guide agree on conduct', () => {
   it('asks for neutral acknowledgements of content, never of quality, in both', () => {
     expect(GUIDE).toContain('Stay neutral about performance.');
     expect(persona).toContain('Stay neutral about performance. Never praise or criticise an answer in evaluative terms');
-    expect(persona).toContain('Acknowledge what the candidate said, not how good it was');
-    expect(GUIDE).toContain('name its content in a few words');
+    expect(persona).toContain('name its content in a few words, never its quality');
+    expect(GUIDE).toContain('name its content in a few words, never its quality');
+    // Restating the candidate's answer by habit was the stand-in interviewers' most common tic: both say not to.
+    for (const text of [persona, GUIDE]) expect(text).toContain('Most turns need no acknowledgement');
     // The old wording, which the model read as licence to praise, is gone from both.
     for (const text of [persona, GUIDE]) expect(text).not.toContain('Acknowledge what the candidate said in a few words before');
   });

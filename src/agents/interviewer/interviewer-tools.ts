@@ -9,7 +9,7 @@ import type { ProblemCard } from '../../problems/problem-card.ts';
 const NoteEvidenceInput = z.strictObject({
   dimension: DimensionId.describe('The rubric dimension this observation is evidence for.'),
   turnId: z.number().int().positive().describe('The id of the candidate turn the observation is about.'),
-  observation: z.string().min(1).max(500).describe('One factual sentence: what the candidate said or did.'),
+  observation: z.string().min(1).max(500).describe('One factual sentence about this one turn: what the candidate said or did, with the candidate as subject ("When asked about label delay, the candidate proposed a 90-day maturity window."), not a summary of the interview.'),
 });
 const FlagIntegrityInput = z.strictObject({
   turnId: z.number().int().positive().describe('The id of the candidate turn that contains the passage.'),
