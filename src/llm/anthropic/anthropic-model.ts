@@ -1,8 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import { ModelOutputError } from '../../errors.ts';
 import { DEFAULT_CALL_LIMITS, type CallLimits } from '../call-limits.ts';
-import type { LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart, ToolCall } from '../model.ts';
+import type { LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart, ToolCall, Usage } from '../model.ts';
 import { abortedError, truncatedStreamError } from '../provider-errors.ts';
 import { callFailure, drain, StreamDeadline } from '../stream-deadline.ts';
 import { toProviderError } from './anthropic-errors.ts';
@@ -56,62 +56,50 @@ export class AnthropicModel implements LanguageModel {
     return {
       model: this.modelId,
       max_tokens: request.maxOutputTokens ?? DEFAULT_MAX_TOKENS,
+      tools: [{ name: request.schemaName, description: request.schemaDescription, input_schema: toInputSchema(request.schema) }],
       ...(request.system.length > 0 ? { system: toSystemBlocks(request.system) } : {}),
       messages: toAnthropicMessages(request.messages),
-      tools: [{ name: request.schemaName, description: request.schemaDescription, input_schema: toInputSchema(request.schema) }],
       tool_choice: { type: 'tool', name: request.schemaName },
       stream: true,
     };
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<StreamPart> {
-    const body = this.describeStreamRequest(request);
-    const deadline = new StreamDeadline(this.provider, this.#limits, request.signal);
+    const result = yield* this.#streamCall(this.describeStreamRequest(request), request.signal);
+    yield { type: 'usage', usage: result.usage };
+    yield { type: 'finish', reason: toFinishReason(result.stopReason) };
+  }
+
+  /** The forced tool's input arrives as `input_json_delta` pieces; it is parsed only once its block closes. */
+  async generateObject(request: ObjectRequest): Promise<ObjectResponse> {
+    const calls: ToolCall[] = [];
+    const result = await drain(this.#streamCall(this.describeObjectRequest(request), request.signal), (part) => {
+      if (part.type === 'tool-call') calls.push(part.call);
+    });
+    if (result.stopReason === 'max_tokens') throw new ModelOutputError('the reply was cut off at the output token limit before the object was complete');
+    const call = calls.find((candidate) => candidate.name === request.schemaName);
+    if (!call) throw new ModelOutputError(`the reply has no ${request.schemaName} tool call (stop reason ${String(result.stopReason)})`);
+    // Input that did not parse stays a string, so the schema check reports it and a repair round follows.
+    const raw = typeof call.input === 'string' ? call.input : JSON.stringify(call.input);
+    return { object: call.input, raw, usage: result.usage, firstTokenMs: result.firstTokenMs };
+  }
+
+  /** One streamed call under the call limits: the parts as they arrive, then how it stopped. */
+  async *#streamCall(body: MessageCreateParamsStreaming, signal: AbortSignal | undefined): AsyncGenerator<StreamPart, { stopReason: StopReason; usage: Usage; firstTokenMs: number | null }> {
+    const deadline = new StreamDeadline(this.provider, this.#limits, signal);
     let outcome;
     try {
       const events = await deadline.race(this.#client.messages.create(body, { signal: deadline.signal }));
       outcome = yield* readMessageStream(deadline.guard(events));
     } catch (error) {
-      throw this.#failure(error, deadline, request.signal);
+      throw callFailure(error, deadline, signal, (cause) => toProviderError(this.provider, cause), () => abortedError(this.provider, signal as AbortSignal));
     } finally {
       deadline.dispose();
     }
-    if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
+    if (signal?.aborted) throw abortedError(this.provider, signal);
     if (deadline.error) throw deadline.error;
     // Without `message_delta` the connection closed mid-message.
     if (outcome.stopReason === null) throw truncatedStreamError(this.provider, deadline.receivedOutput);
-    yield { type: 'usage', usage: outcome.usage };
-    yield { type: 'finish', reason: toFinishReason(outcome.stopReason) };
-  }
-
-  /** The forced tool's input arrives as `input_json_delta` pieces; it is parsed only once its block closes. */
-  async generateObject(request: ObjectRequest): Promise<ObjectResponse> {
-    const body = this.describeObjectRequest(request);
-    const deadline = new StreamDeadline(this.provider, this.#limits, request.signal);
-    const calls: ToolCall[] = [];
-    let outcome;
-    try {
-      const events = await deadline.race(this.#client.messages.create(body, { signal: deadline.signal }));
-      outcome = await drain(readMessageStream(deadline.guard(events)), (part) => {
-        if (part.type === 'tool-call') calls.push(part.call);
-      });
-    } catch (error) {
-      throw this.#failure(error, deadline, request.signal);
-    } finally {
-      deadline.dispose();
-    }
-    if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
-    if (deadline.error) throw deadline.error;
-    if (outcome.stopReason === null) throw truncatedStreamError(this.provider, deadline.receivedOutput);
-    if (outcome.stopReason === 'max_tokens') throw new ModelOutputError('the reply was cut off at the output token limit before the object was complete');
-    const call = calls.find((candidate) => candidate.name === request.schemaName);
-    if (!call) throw new ModelOutputError(`the reply has no ${request.schemaName} tool call (stop reason ${String(outcome.stopReason)})`);
-    // Input that did not parse stays a string, so the schema check reports it and a repair round follows.
-    const raw = typeof call.input === 'string' ? call.input : JSON.stringify(call.input);
-    return { object: call.input, raw, usage: outcome.usage, firstTokenMs: deadline.firstTokenMs };
-  }
-
-  #failure(error: unknown, deadline: StreamDeadline, signal: AbortSignal | undefined) {
-    return callFailure(error, deadline, signal, (cause) => toProviderError(this.provider, cause), () => abortedError(this.provider, signal as AbortSignal));
+    return { stopReason: outcome.stopReason, usage: outcome.usage, firstTokenMs: deadline.firstTokenMs };
   }
 }

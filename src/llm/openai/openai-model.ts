@@ -4,7 +4,7 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { ModelOutputError } from '../../errors.ts';
 import { DEFAULT_CALL_LIMITS, type CallLimits } from '../call-limits.ts';
-import type { FinishReason, LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart } from '../model.ts';
+import type { FinishReason, LanguageModel, ModelRequest, ObjectRequest, ObjectResponse, StreamPart, Usage } from '../model.ts';
 import { abortedError, truncatedStreamError } from '../provider-errors.ts';
 import { callFailure, drain, StreamDeadline } from '../stream-deadline.ts';
 import { toProviderError } from './openai-errors.ts';
@@ -64,49 +64,37 @@ export class OpenAIModel implements LanguageModel {
   }
 
   async *stream(request: ModelRequest): AsyncGenerator<StreamPart> {
-    const body = this.describeStreamRequest(request);
-    const deadline = new StreamDeadline(this.provider, this.#callLimits, request.signal);
+    const result = yield* this.#streamCall(this.describeStreamRequest(request), request.signal);
+    yield { type: 'usage', usage: result.usage };
+    yield { type: 'finish', reason: result.finishReason };
+  }
+
+  /** Streamed structured output: the JSON is gathered from the deltas and parsed only once it is complete. */
+  async generateObject(request: ObjectRequest): Promise<ObjectResponse> {
+    let raw = '';
+    const result = await drain(this.#streamCall(this.describeObjectRequest(request), request.signal), (part) => {
+      if (part.type === 'text-delta') raw += part.text;
+    });
+    return { ...readObjectReply(raw, result.finishReason), usage: result.usage, firstTokenMs: result.firstTokenMs };
+  }
+
+  /** One streamed call under the call limits: the parts as they arrive, then how it finished. */
+  async *#streamCall(body: ChatCompletionCreateParamsStreaming, signal: AbortSignal | undefined): AsyncGenerator<StreamPart, { finishReason: FinishReason; usage: Usage; firstTokenMs: number | null }> {
+    const deadline = new StreamDeadline(this.provider, this.#callLimits, signal);
     let outcome;
     try {
       const chunks = await deadline.race(this.#client.chat.completions.create(body, { signal: deadline.signal }));
       outcome = yield* readChatStream(deadline.guard(chunks));
     } catch (error) {
-      throw this.#failure(error, deadline, request.signal);
+      throw callFailure(error, deadline, signal, (cause) => toProviderError(this.provider, cause), () => abortedError(this.provider, signal as AbortSignal));
     } finally {
       deadline.dispose();
     }
     // The SDK ends the iteration quietly both on abort and when the body closes before `[DONE]`.
-    if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
+    if (signal?.aborted) throw abortedError(this.provider, signal);
     if (deadline.error) throw deadline.error;
     if (outcome.finishReason === undefined) throw truncatedStreamError(this.provider, deadline.receivedOutput);
-    yield { type: 'usage', usage: outcome.usage };
-    yield { type: 'finish', reason: outcome.finishReason };
-  }
-
-  /** Streamed structured output: the JSON is gathered from the deltas and parsed only once it is complete. */
-  async generateObject(request: ObjectRequest): Promise<ObjectResponse> {
-    const body = this.describeObjectRequest(request);
-    const deadline = new StreamDeadline(this.provider, this.#callLimits, request.signal);
-    let raw = '';
-    let outcome;
-    try {
-      const chunks = await deadline.race(this.#client.chat.completions.create(body, { signal: deadline.signal }));
-      outcome = await drain(readChatStream(deadline.guard(chunks)), (part) => {
-        if (part.type === 'text-delta') raw += part.text;
-      });
-    } catch (error) {
-      throw this.#failure(error, deadline, request.signal);
-    } finally {
-      deadline.dispose();
-    }
-    if (request.signal?.aborted) throw abortedError(this.provider, request.signal);
-    if (deadline.error) throw deadline.error;
-    if (outcome.finishReason === undefined) throw truncatedStreamError(this.provider, deadline.receivedOutput);
-    return { ...readObjectReply(raw, outcome.finishReason), usage: outcome.usage, firstTokenMs: deadline.firstTokenMs };
-  }
-
-  #failure(error: unknown, deadline: StreamDeadline, signal: AbortSignal | undefined) {
-    return callFailure(error, deadline, signal, (cause) => toProviderError(this.provider, cause), () => abortedError(this.provider, signal as AbortSignal));
+    return { finishReason: outcome.finishReason, usage: outcome.usage, firstTokenMs: deadline.firstTokenMs };
   }
 
   /**
