@@ -7,6 +7,7 @@ import { OfflineEvaluator } from './evaluator/offline/offline-evaluator-engine.t
 import { createLogger } from './logger.ts';
 import { loadResources } from './resources.ts';
 import { buildApp } from './server/build-app.ts';
+import { defaultMaxConnections } from './server/descriptor-limit.ts';
 import { SqliteSessionStore } from './store/sqlite-session-store.ts';
 
 /** Wires configuration, resources, store, engines and server, then listens. Nothing else. */
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     clockScale: config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: config.env.MAX_MESSAGE_CHARS,
     prices: config.prices,
+    connectionLimits: { max: config.env.MAX_CONNECTIONS ?? defaultMaxConnections(), perAddress: config.env.MAX_CONNECTIONS_PER_ADDRESS },
     allowedOrigins: config.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   });
   await app.fastify.listen({ port: config.env.PORT, host: config.env.HOST });

@@ -9,6 +9,9 @@ import type { ProblemCard } from '../problems/problem-card.ts';
 import type { SessionStore, StoredSession } from '../store/session-store.ts';
 import type { ServerFrame, SessionEventBody } from './protocol.ts';
 import { hashToken, newToken, tokenMatches } from './session-tokens.ts';
+import { CLOSE_CODES, DEFAULT_SEND_BUFFER_LIMIT, sendFrame } from './socket-send.ts';
+
+export { CLOSE_CODES } from './socket-send.ts';
 
 export interface HubDependencies {
   readonly store: SessionStore;
@@ -21,6 +24,8 @@ export interface HubDependencies {
   /** Called once an interview has ended, to queue its evaluation. */
   readonly onEnded: (sessionId: string) => void;
   readonly random?: () => number;
+  /** Unread bytes a connection may leave queued before it is closed (see sendFrame). */
+  readonly sendBufferLimit?: number;
 }
 
 /** A session that is in memory: its orchestrator, the connection that owns it, and its queue of work. */
@@ -30,9 +35,6 @@ interface LiveSession {
   /** Every operation on the session runs after the previous one: messages are applied in order. */
   queue: Promise<void>;
 }
-
-/** Close codes the protocol uses (docs/websocket-protocol.md). */
-export const CLOSE_CODES = { takenOver: 4001, badRequest: 4400, unauthenticated: 4401, forbidden: 4403, notFound: 4404, helloTimeout: 4408, goingAway: 1001, internalError: 1011 } as const;
 
 /**
  * Owns the live practice sessions: creates them, authenticates access, keeps one connection per session
@@ -118,7 +120,7 @@ export class SessionHub {
   publish(sessionId: string, body: SessionEventBody): number {
     const seq = this.#deps.store.appendEvent(sessionId, body);
     const socket = this.#live.get(sessionId)?.socket;
-    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ ...body, seq } satisfies ServerFrame));
+    if (socket && sendFrame(socket, { ...body, seq } as ServerFrame, this.#deps.sendBufferLimit ?? DEFAULT_SEND_BUFFER_LIMIT) === 'slow') this.#deps.logger.warn({ sessionId }, 'closed a websocket client that does not read its frames');
     return seq;
   }
 

@@ -184,7 +184,11 @@ describe('idempotent candidate messages', () => {
     const turns = turnCount(harness, sessionId);
     const seq = harness.store.lastSeq(sessionId);
     socket.send({ type: 'candidate.message', clientMsgId: 'same-id', text: 'What latency budget do we have?' });
-    socket.send({ type: 'candidate.message', clientMsgId: 'same-id', text: 'a different text with the same id' });
+    expect((await socket.ping()).seq).toBe(seq);
+    expect(socket.frames.filter((frame) => frame.type === 'error')).toEqual([]);
+    // The same id with another text is a client bug: said so, and nothing is applied.
+    const conflict = await socket.expectError({ type: 'candidate.message', clientMsgId: 'same-id', text: 'a different text with the same id' });
+    expect(conflict).toMatchObject({ code: 'client_msg_id_conflict', clientMsgId: 'same-id', seq });
     expect((await socket.ping()).seq).toBe(seq);
     expect(turnCount(harness, sessionId)).toBe(turns);
     socket.terminate();

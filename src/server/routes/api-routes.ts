@@ -109,7 +109,9 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
     const params = SessionParams.safeParse(request.params);
     if (!params.success) throw new AppError('request_invalid', formatIssues(params.error.issues));
     const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    // The scheme is case-insensitive (RFC 7235): "bearer" and "BEARER" are "Bearer".
+    const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
+    const token = match?.[1];
     const result = hub.authenticate(params.data.id, token);
     if ('error' in result) throw new AppError(result.error, result.error === 'session_not_found' ? 'no such session' : result.error === 'token_missing' ? 'send Authorization: Bearer <token>' : 'the token does not open this session');
     return result;
