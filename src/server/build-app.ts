@@ -38,6 +38,8 @@ export interface AppDependencies {
   readonly workerPollMs?: number;
   readonly workerBaseBackoffMs?: number;
   readonly helloTimeoutMs?: number;
+  /** How often authenticated websockets are pinged (30 s when absent); a peer that misses one is closed. */
+  readonly pingIntervalMs?: number;
   /** For scorecard cost estimates (config.prices); the built-in table when absent. */
   readonly prices?: PriceTable;
   /** Unread bytes a websocket client may leave queued before it is closed with 4508. */
@@ -209,7 +211,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       return;
     }
     const sessionId = String((request.params as { id?: string }).id ?? '');
-    handleConnection(socket, { sessionId, hub, store: deps.store, logger: deps.logger, maxFrameBytes, helloTimeoutMs: deps.helloTimeoutMs ?? 15_000, sendBufferLimit, frameRate: deps.frameRate ?? DEFAULT_FRAME_RATE, maxMessageChars: deps.maxMessageChars });
+    handleConnection(socket, { sessionId, hub, store: deps.store, logger: deps.logger, maxFrameBytes, helloTimeoutMs: deps.helloTimeoutMs ?? 15_000, sendBufferLimit, frameRate: deps.frameRate ?? DEFAULT_FRAME_RATE, maxMessageChars: deps.maxMessageChars, pingIntervalMs: deps.pingIntervalMs ?? 30_000 });
   });
 
   const shutdown = async (reason = 'the server is restarting') => {

@@ -23,6 +23,8 @@ export interface ConnectionOptions {
   /** Frames a client may send: a burst, then a steady rate; see FrameRateLimit. */
   readonly frameRate: FrameRateLimit;
   readonly maxMessageChars: number;
+  /** Authenticated connections are pinged this often; one that has not answered the previous ping is closed. */
+  readonly pingIntervalMs: number;
 }
 
 /** The per-connection frame budget: over it a frame gets `frame_rate_limited`; `closeAfter` refused frames in a row close the connection (4429). */
@@ -59,8 +61,28 @@ export function handleConnection(socket: WebSocket, options: ConnectionOptions):
     if (!authenticated) socket.close(CLOSE_CODES.helloTimeout, 'no hello received');
   }, options.helloTimeoutMs);
 
+  // A peer that vanished without a close (a dropped network, a sleeping laptop) is found by the ping it
+  // does not answer; without it the session would stay attached to a dead connection.
+  let pingTimer: NodeJS.Timeout | null = null;
+  let answeredPing = true;
+  const startPinging = () => {
+    pingTimer = setInterval(() => {
+      if (!answeredPing) {
+        logger.info({ sessionId }, 'closed a websocket peer that did not answer a ping');
+        socket.terminate();
+        return;
+      }
+      answeredPing = false;
+      socket.ping();
+    }, options.pingIntervalMs);
+  };
+  socket.on('pong', () => {
+    answeredPing = true;
+  });
+
   socket.on('close', () => {
     clearTimeout(helloTimer);
+    if (pingTimer) clearInterval(pingTimer);
     hub.detach(sessionId, socket);
   });
   socket.on('error', (error) => logger.warn({ err: error, sessionId }, 'websocket error'));
@@ -151,6 +173,7 @@ export function handleConnection(socket: WebSocket, options: ConnectionOptions):
     }
     authenticated = true;
     clearTimeout(helloTimer);
+    startPinging();
     const session = hub.attach(result, socket);
     const state = session.state;
     const missed = store.eventsAfter(sessionId, fromSeq);

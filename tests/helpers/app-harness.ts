@@ -57,6 +57,7 @@ export interface HarnessOptions {
   readonly sendBufferLimit?: number;
   readonly connectionLimits?: AppDependencies['connectionLimits'];
   readonly httpTimeouts?: AppDependencies['httpTimeouts'];
+  readonly pingIntervalMs?: number;
 }
 
 export interface Harness {
@@ -114,6 +115,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...(options.sendBufferLimit !== undefined ? { sendBufferLimit: options.sendBufferLimit } : {}),
     ...(options.connectionLimits ? { connectionLimits: options.connectionLimits } : {}),
     ...(options.httpTimeouts ? { httpTimeouts: options.httpTimeouts } : {}),
+    ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
   };
   const app = await buildApp(deps);
   await app.fastify.ready();

@@ -52,6 +52,36 @@ describe('a client that stops reading', () => {
   });
 });
 
+/** A real websocket client (autoPong off plays a dead peer: it never answers the server's pings). */
+async function openReal(h: Harness, sessionId: string, token: string, wsOptions: { autoPong?: boolean } = {}): Promise<TestSocket> {
+  if (!h.fastify.server.listening) await h.fastify.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = h.fastify.server.address() as AddressInfo;
+  const socket = new TestSocket(new WebSocket(`ws://127.0.0.1:${port}/v1/sessions/${sessionId}/ws`, wsOptions));
+  await once(socket.ws, 'open');
+  socket.send({ type: 'hello', token });
+  await socket.waitFor((frame) => frame.type === 'ready', 'ready');
+  return socket;
+}
+
+describe('the server ping', () => {
+  it('keeps a peer that answers, and closes one that does not', async () => {
+    const h = await start({ pingIntervalMs: 40 });
+    const alive = await h.createPractice(SCRIPTED_PROBLEM);
+    const dead = await h.createPractice(SCRIPTED_PROBLEM);
+    const answering = await openReal(h, alive.sessionId, alive.token);
+    let pings = 0;
+    answering.ws.on('ping', () => (pings += 1));
+    const silent = await openReal(h, dead.sessionId, dead.token, { autoPong: false });
+    let silentPings = 0;
+    silent.ws.on('ping', () => (silentPings += 1));
+    await silent.waitForClose();
+    expect(silentPings).toBeGreaterThanOrEqual(1);
+    await waitUntil(() => pings >= 3, 'three pings answered');
+    expect(answering.closeCode).toBeNull();
+    await answering.ping();
+  });
+});
+
 describe('error frames', () => {
   it('never echo more than a few hundred characters of what the client sent', async () => {
     const h = await start();
