@@ -28,11 +28,15 @@ async function main(): Promise<void> {
     clockScale: config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: config.env.MAX_MESSAGE_CHARS,
     prices: config.prices,
+    sessionTtlDays: config.env.SESSION_TTL_DAYS,
+    maxActiveSessions: config.env.MAX_ACTIVE_SESSIONS,
+    practiceRateLimit: { max: config.env.PRACTICE_RATE_LIMIT, timeWindow: '1 minute' },
     connectionLimits: { max: config.env.MAX_CONNECTIONS ?? defaultMaxConnections(), perAddress: config.env.MAX_CONNECTIONS_PER_ADDRESS },
     allowedOrigins: config.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   });
   await app.fastify.listen({ port: config.env.PORT, host: config.env.HOST });
   app.worker.start();
+  app.purger.start();
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.env.PORT;
   const host = config.env.HOST === '0.0.0.0' || config.env.HOST === '::' ? 'localhost' : config.env.HOST;

@@ -17,6 +17,7 @@ import { publicError, statusFor } from './error-codes.ts';
 import { EvaluationWorker } from './evaluation-worker.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { SessionHub } from './session-hub.ts';
+import { SessionPurger } from './session-purger.ts';
 import { CLOSE_CODES, clip, DEFAULT_SEND_BUFFER_LIMIT } from './socket-send.ts';
 import { DEFAULT_FRAME_RATE, handleConnection, type FrameRateLimit } from './ws-connection.ts';
 
@@ -48,6 +49,10 @@ export interface AppDependencies {
   readonly frameRate?: FrameRateLimit;
   /** Open TCP connections (MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS); only real sockets count. */
   readonly connectionLimits?: ConnectionLimits;
+  /** Days a session is kept after it was last written (SESSION_TTL_DAYS); 30 when absent. */
+  readonly sessionTtlDays?: number;
+  /** Interviews under way at once (MAX_ACTIVE_SESSIONS); no cap when absent. */
+  readonly maxActiveSessions?: number;
   /** HTTP timeouts; HTTP_TIMEOUTS when absent. */
   readonly httpTimeouts?: HttpTimeouts;
 }
@@ -69,6 +74,8 @@ export interface App {
   readonly fastify: FastifyInstance;
   readonly hub: SessionHub;
   readonly worker: EvaluationWorker;
+  /** The retention job; main starts it with the worker. */
+  readonly purger: SessionPurger;
   /** Graceful shutdown: stop accepting, tell connected clients, finish queued work, stop the worker, close the store. */
   readonly shutdown: (reason?: string) => Promise<void>;
 }
@@ -109,6 +116,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     maxMessageChars: deps.maxMessageChars,
     logger: deps.logger,
     sendBufferLimit,
+    ...(deps.maxActiveSessions !== undefined ? { maxActiveSessions: deps.maxActiveSessions } : {}),
     onEnded: (sessionId) => {
       deps.store.enqueueEvaluation(sessionId, clock());
       worker?.wake();
@@ -128,13 +136,16 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     ...(deps.workerBaseBackoffMs !== undefined ? { baseBackoffMs: deps.workerBaseBackoffMs } : {}),
   });
 
+  const purger = new SessionPurger({ store: deps.store, ttlDays: deps.sessionTtlDays ?? 30, clock, logger: deps.logger });
+
   // Handlers validate with zod; the route schemas only document the API.
   fastify.setValidatorCompiler(() => (data) => ({ value: data }));
   fastify.setSerializerCompiler(() => (data) => JSON.stringify(data));
   fastify.setErrorHandler((error, request, reply) => {
     const statusCode = (error as { statusCode?: number }).statusCode;
     if (error instanceof AppError) {
-      if (statusFor(error.code) >= 500) request.log.error({ err: error }, 'request failed');
+      // 503s (busy, shutting down) are load, not faults: a client asking for them must not fill the error log.
+      if (statusFor(error.code) >= 500 && statusFor(error.code) !== 503) request.log.error({ err: error }, 'request failed');
       return reply.code(statusFor(error.code)).send({ error: publicError(error) });
     }
     if (statusCode === 429) return reply.code(429).send({ error: { code: 'rate_limited', message: 'too many sessions created; retry later' } });
@@ -218,10 +229,11 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     hub.closeAll(reason);
     await fastify.close();
     await hub.drain();
+    purger.stop();
     await worker?.stop();
     deps.store.close();
   };
-  return { fastify, hub, worker, shutdown };
+  return { fastify, hub, worker, purger, shutdown };
 }
 
 /** Same-origin pages may connect, and those listed in ALLOWED_ORIGINS; clients that send no Origin are not browsers. */

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   turn_in_progress: { status: 409, meaning: 'The interviewer is still answering.' },
   phase_transition_refused: { status: 409, meaning: 'The phase machine refused a transition.' },
   rate_limited: { status: 429, meaning: 'Too many sessions created from this address; retry later.' },
+  sessions_exhausted: { status: 503, meaning: 'MAX_ACTIVE_SESSIONS interviews are under way; no new session is created until some end or go quiet.' },
   evaluation_failed: { status: 502, meaning: 'The evaluation failed after its retries.' },
   provider_failed: { status: 502, meaning: 'The LLM provider failed.' },
   model_output_invalid: { status: 502, meaning: 'The model returned output that does not fit the schema.' },

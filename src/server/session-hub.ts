@@ -26,7 +26,12 @@ export interface HubDependencies {
   readonly random?: () => number;
   /** Unread bytes a connection may leave queued before it is closed (see sendFrame). */
   readonly sendBufferLimit?: number;
+  /** Interviews under way at once (MAX_ACTIVE_SESSIONS); a new one past it gets sessions_exhausted. */
+  readonly maxActiveSessions?: number;
 }
+
+/** A session not written for this long no longer counts as under way (the longest interview, with slack). */
+const ACTIVE_WINDOW_MS = 3 * 60 * 60_000;
 
 /** A session that is in memory: its orchestrator, the connection that owns it, and its queue of work. */
 interface LiveSession {
@@ -53,6 +58,10 @@ export class SessionHub {
     const chosen = problemId ?? ids[Math.floor((this.#deps.random ?? Math.random)() * ids.length)];
     const problem = chosen ? this.#deps.problems.get(chosen) : undefined;
     if (!problem) throw new AppError('problem_unknown', `unknown problem "${problemId}"; see GET /v1/problems`);
+    const cap = this.#deps.maxActiveSessions;
+    if (cap !== undefined && this.#deps.store.countActiveSessions(new Date(this.#deps.clock().getTime() - ACTIVE_WINDOW_MS)) >= cap) {
+      throw new AppError('sessions_exhausted', 'the server has as many interviews under way as it takes; retry later');
+    }
     const token = newToken();
     const session = InterviewSession.start(this.#sessionDeps(problem), { id: randomUUID() });
     this.#deps.store.createSession({ id: session.state.id, tokenHash: hashToken(token), state: session.state });

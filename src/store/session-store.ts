@@ -52,5 +52,9 @@ export interface SessionStore {
   failEvaluation(sessionId: string, error: string, retryAt: Date | null): void;
   evaluationStatus(sessionId: string): 'none' | 'pending' | 'running' | 'done' | 'failed';
   getScorecard(sessionId: string): StoredScorecard | null;
+  /** Deletes every session last written before `cutoff`, with its events, jobs and scorecard; returns how many. */
+  purgeSessions(cutoff: Date): number;
+  /** Sessions not ended and written at or after `since`: interviews under way. */
+  countActiveSessions(since: Date): number;
   close(): void;
 }

@@ -58,6 +58,8 @@ export interface HarnessOptions {
   readonly connectionLimits?: AppDependencies['connectionLimits'];
   readonly httpTimeouts?: AppDependencies['httpTimeouts'];
   readonly pingIntervalMs?: number;
+  readonly maxActiveSessions?: number;
+  readonly sessionTtlDays?: number;
 }
 
 export interface Harness {
@@ -115,6 +117,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     ...(options.sendBufferLimit !== undefined ? { sendBufferLimit: options.sendBufferLimit } : {}),
     ...(options.connectionLimits ? { connectionLimits: options.connectionLimits } : {}),
     ...(options.httpTimeouts ? { httpTimeouts: options.httpTimeouts } : {}),
+    ...(options.maxActiveSessions !== undefined ? { maxActiveSessions: options.maxActiveSessions } : {}),
+    ...(options.sessionTtlDays !== undefined ? { sessionTtlDays: options.sessionTtlDays } : {}),
     ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
   };
   const app = await buildApp(deps);
