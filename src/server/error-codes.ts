@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   provider_failed: { status: 502, meaning: 'The LLM provider failed.' },
   model_output_invalid: { status: 502, meaning: 'The model returned output that does not fit the schema.' },
   config_invalid: { status: 500, meaning: 'The server is misconfigured.' },
+  data_dir_in_use: { status: 500, meaning: 'Start-up: another server holds DATA_DIR (its lock file names the pid); the server exits with status 2.' },
   file_invalid: { status: 500, meaning: 'A stored file or row does not match its schema.' },
   internal_error: { status: 500, meaning: 'An unexpected error; the log has details.' },
   frame_binary: { status: 400, meaning: 'Websocket: binary frames are not supported; send JSON text frames.' },

@@ -127,6 +127,10 @@ export class SqliteSessionStore implements SessionStore {
     });
   }
 
+  recoverRunningEvaluations(now: Date): number {
+    return Number(this.#db.prepare("UPDATE evaluation_jobs SET status = 'pending', run_at = ?, lease_until = NULL WHERE status = 'running'").run(now.toISOString()).changes);
+  }
+
   completeEvaluation(sessionId: string, result: StoredScorecard): void {
     this.#transaction(() => {
       this.#db.prepare('INSERT OR REPLACE INTO scorecards (session_id, scorecard, graded_transcript, created_at) VALUES (?, ?, ?, ?)').run(sessionId, JSON.stringify(result.scorecard), JSON.stringify(result.gradedTranscript), new Date().toISOString());
