@@ -188,11 +188,22 @@ export class SessionHub {
     const { store } = this.#deps;
     const { id, state } = stored;
     const publishedTurns = new Set<number>();
+    // Turns whose streamed deltas were neither finished by their message nor voided by a reset.
+    const openStreams = new Set<number>();
     let endedPublished = false;
     for (const { body } of store.eventsAfter(id, 0)) {
-      const event = body as { type?: unknown; turn?: { id?: unknown } };
+      const event = body as { type?: unknown; turn?: { id?: unknown }; turnId?: unknown };
       if ((event.type === 'candidate.message' || event.type === 'interviewer.message') && typeof event.turn?.id === 'number') publishedTurns.add(event.turn.id);
+      if (event.type === 'interviewer.message' && typeof event.turn?.id === 'number') openStreams.delete(event.turn.id);
+      if (event.type === 'interviewer.delta' && typeof event.turnId === 'number') openStreams.add(event.turnId);
+      if (event.type === 'interviewer.reset' && typeof event.turnId === 'number') openStreams.delete(event.turnId);
       if (event.type === 'ended') endedPublished = true;
+    }
+    // A crash mid-reply left a broken stream; the reply is written again from its start under the same
+    // turn id, so without a reset a client (live or replaying) would join the two streams into one text.
+    const committedTurns = new Set(state.turns.map((turn) => turn.id));
+    for (const turnId of openStreams) {
+      if (!committedTurns.has(turnId)) this.publish(id, { type: 'interviewer.reset', turnId, reason: 'the server restarted mid-reply; the reply is written again' });
     }
     for (const turn of state.turns) {
       if (publishedTurns.has(turn.id)) continue;
