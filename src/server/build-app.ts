@@ -6,6 +6,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
 import type { InterviewerEngines } from '../agents/interviewer/create-interviewer.ts';
 import { AppError } from '../errors.ts';
 import type { EvaluatorEngine } from '../evaluator/evaluator-engine.ts';
@@ -16,7 +17,7 @@ import { ConnectionGuard, clientErrorHandler, type ConnectionLimits } from './co
 import { publicError, statusFor } from './error-codes.ts';
 import { EvaluationWorker } from './evaluation-worker.ts';
 import { apiRoutes } from './routes/api-routes.ts';
-import { SessionHub } from './session-hub.ts';
+import { goAway, SessionHub } from './session-hub.ts';
 import { SessionPurger } from './session-purger.ts';
 import { CLOSE_CODES, clip, DEFAULT_SEND_BUFFER_LIMIT } from './socket-send.ts';
 import { DEFAULT_FRAME_RATE, handleConnection, type FrameRateLimit } from './ws-connection.ts';
@@ -214,6 +215,7 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   await fastify.register(apiRoutes, { hub, store: deps.store, problems: deps.problems, practiceRateLimit: deps.practiceRateLimit ?? { max: 20, timeWindow: '1 minute' } });
 
   const maxFrameBytes = deps.maxMessageChars * 4 + 1024;
+  let shuttingDown = false;
   fastify.get('/v1/sessions/:id/ws', { websocket: true, config: { websocket: true }, schema: { hide: true } }, (socket, request) => {
     const origin = request.headers.origin;
     if (origin && !originAllowed(origin, request.headers.host, deps.allowedOrigins ?? [])) {
@@ -221,12 +223,19 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       socket.close(CLOSE_CODES.forbidden, 'origin not allowed');
       return;
     }
+    if (shuttingDown) return goAway(socket, 0, 'the server is shutting down');
     const sessionId = String((request.params as { id?: string }).id ?? '');
     handleConnection(socket, { sessionId, hub, store: deps.store, logger: deps.logger, maxFrameBytes, helloTimeoutMs: deps.helloTimeoutMs ?? 15_000, sendBufferLimit, frameRate: deps.frameRate ?? DEFAULT_FRAME_RATE, maxMessageChars: deps.maxMessageChars, pingIntervalMs: deps.pingIntervalMs ?? 30_000 });
   });
 
   const shutdown = async (reason = 'the server is restarting') => {
-    hub.closeAll(reason);
+    shuttingDown = true;
+    // Every connection, attached to a session or still before its hello, gets the frame and 1001; then the
+    // close handshakes are awaited. Exiting before they finish resets connections whose frames the server
+    // has not read, and a reset discards what the client had not yet read: the frame and the close.
+    const closing = hub.closeAll(reason);
+    for (const client of fastify.websocketServer.clients) if (!closing.has(client)) goAway(client, 0, reason);
+    await closeHandshakes([...fastify.websocketServer.clients], SHUTDOWN_CLOSE_TIMEOUT_MS);
     await fastify.close();
     await hub.drain();
     purger.stop();
@@ -234,6 +243,25 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     deps.store.close();
   };
   return { fastify, hub, worker, purger, shutdown };
+}
+
+/** How long shutdown waits for clients to answer the close; the rest are cut off. */
+const SHUTDOWN_CLOSE_TIMEOUT_MS = 5000;
+
+/** Resolves once every socket has closed, terminating those still open after `timeoutMs`. */
+async function closeHandshakes(sockets: readonly WebSocket[], timeoutMs: number): Promise<void> {
+  const open = sockets.filter((socket) => socket.readyState !== socket.CLOSED);
+  if (open.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = Promise.all(open.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()))));
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      for (const socket of open) socket.terminate();
+      resolve();
+    }, timeoutMs);
+  });
+  await Promise.race([closed, deadline]);
+  clearTimeout(timer);
 }
 
 /** Same-origin pages may connect, and those listed in ALLOWED_ORIGINS; clients that send no Origin are not browsers. */

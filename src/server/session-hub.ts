@@ -151,14 +151,19 @@ export class SessionHub {
     };
   }
 
-  /** Tells every connected client the server is going away, and closes their connections. */
-  closeAll(reason: string): void {
+  /**
+   * Tells every client attached to a session the server is going away (with the session's latest seq),
+   * and starts closing their connections (1001). Returns the sockets it closed.
+   */
+  closeAll(reason: string): Set<WebSocket> {
+    const closed = new Set<WebSocket>();
     for (const [sessionId, live] of this.#live) {
       if (!live.socket) continue;
-      live.socket.send(JSON.stringify({ type: 'error', seq: this.#deps.store.lastSeq(sessionId), code: 'server_shutting_down', message: reason } satisfies ServerFrame));
-      live.socket.close(CLOSE_CODES.goingAway, reason);
+      goAway(live.socket, this.#deps.store.lastSeq(sessionId), reason);
+      closed.add(live.socket);
       live.socket = null;
     }
+    return closed;
   }
 
   /** Waits for the work queued on every session (used by graceful shutdown). */
@@ -222,4 +227,11 @@ export class SessionHub {
     const { store, engines, clock, clockScale, maxMessageChars, logger } = this.#deps;
     return { problem, engine: engines.engine, fallback: engines.fallback, clock, clockScale, maxMessageChars, logger, persist: (state: Parameters<SessionStore['saveState']>[0], clientMsgId?: string) => store.saveState(state, clientMsgId) };
   }
+}
+
+/** The server_shutting_down frame, then a close with 1001; the frame goes out even past the send-buffer limit. */
+export function goAway(socket: WebSocket, seq: number, reason: string): void {
+  if (socket.readyState !== socket.OPEN) return;
+  socket.send(JSON.stringify({ type: 'error', seq, code: 'server_shutting_down', message: reason } satisfies ServerFrame));
+  socket.close(CLOSE_CODES.goingAway, reason);
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src/store/data-dir-lock.ts';
 import { createHarness, SCRIPTED_PROBLEM, waitUntil } from '../helpers/app-harness.ts';
-import { api, startServer, stopAllServers } from './server-process.ts';
+import type { TestSocket } from '../helpers/app-harness.ts';
+import { api, connectSocket, openSession, startServer, stopAllServers } from './server-process.ts';
 
 /** Restarts and shutdowns of the real server process lose no time and no data. */
 
@@ -60,5 +61,38 @@ describe('an evaluation interrupted by a crash', () => {
       return response.status === 200 ? response.body : undefined;
     }, 'the scorecard', 30_000, 100);
     expect(scorecard).toHaveProperty('recommendation');
+  });
+});
+
+describe('SIGTERM with many clients connected', () => {
+  it('every client, busy or not yet authenticated, gets server_shutting_down and close 1001, and the process exits 0', async () => {
+    // PRACTICE_RATE_LIMIT raised as for a load test: 30 sessions from one address in a moment.
+    const server = await startServer(dataDir, { PRACTICE_RATE_LIMIT: '1000' });
+    const sockets: TestSocket[] = [];
+    for (let index = 0; index < 30; index += 1) {
+      const created = await api(server, '/v1/practice', { method: 'POST', body: { problemId: SCRIPTED_PROBLEM } });
+      expect(created.status).toBe(201);
+      sockets.push(await openSession(server, created.body.sessionId, created.body.token));
+    }
+    for (let index = 0; index < 5; index += 1) sockets.push(await connectSocket(server, 'no-hello-yet'));
+    // Every client keeps talking (within its frame rate) while the server stops: unread frames are what
+    // turned an exit without a finished close handshake into a reset that lost the last frames.
+    const timers = sockets.map((socket, index) =>
+      setInterval(() => {
+        if (socket.ws.readyState !== socket.ws.OPEN) return;
+        if (index < 30 && index % 2 === 0) socket.send({ type: 'candidate.message', clientMsgId: `m-${Math.random()}`, text: 'What is the peak transaction rate?' });
+        else socket.send({ type: 'ping' });
+      }, 60),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exit = server.stop('SIGTERM');
+    try {
+      const closes = await Promise.all(sockets.map((socket) => socket.waitForClose()));
+      expect(closes.map((close) => close.code)).toEqual(sockets.map(() => 1001));
+      for (const socket of sockets) expect(socket.frames.some((frame) => frame.type === 'error' && frame.code === 'server_shutting_down')).toBe(true);
+    } finally {
+      for (const timer of timers) clearInterval(timer);
+    }
+    expect((await exit).code).toBe(0);
   });
 });
