@@ -356,6 +356,16 @@ describe('rate limiting', () => {
     const elsewhere = await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: {}, remoteAddress: '10.0.0.7' });
     expect(elsewhere.statusCode).toBe(201);
   });
+
+  it('invalid requests do not use up the budget', async () => {
+    limited = await createHarness({ practiceRateLimit: { max: 2, timeWindow: '1 minute' } });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const invalid = await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: { problemId: 7 } });
+      expect(invalid.statusCode).toBe(400);
+    }
+    for (let attempt = 0; attempt < 2; attempt += 1) expect((await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: {} })).statusCode).toBe(201);
+    expect((await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: {} })).statusCode).toBe(429);
+  });
 });
 
 describe('OpenAPI and docs', () => {
