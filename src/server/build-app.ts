@@ -6,7 +6,6 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
 import type { InterviewerEngines } from '../agents/interviewer/create-interviewer.ts';
 import { AppError } from '../errors.ts';
 import type { EvaluatorEngine } from '../evaluator/evaluator-engine.ts';
@@ -19,7 +18,7 @@ import { EvaluationWorker } from './evaluation-worker.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { goAway, SessionHub } from './session-hub.ts';
 import { SessionPurger } from './session-purger.ts';
-import { CLOSE_CODES, clip, DEFAULT_SEND_BUFFER_LIMIT } from './socket-send.ts';
+import { CLOSE_CODES, clip, closeHandshakes, DEFAULT_SEND_BUFFER_LIMIT, SHUTDOWN_CLOSE_TIMEOUT_MS } from './socket-send.ts';
 import { DEFAULT_FRAME_RATE, handleConnection, type FrameRateLimit } from './ws-connection.ts';
 
 export interface AppDependencies {
@@ -243,25 +242,6 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
     deps.store.close();
   };
   return { fastify, hub, worker, purger, shutdown };
-}
-
-/** How long shutdown waits for clients to answer the close; the rest are cut off. */
-const SHUTDOWN_CLOSE_TIMEOUT_MS = 5000;
-
-/** Resolves once every socket has closed, terminating those still open after `timeoutMs`. */
-async function closeHandshakes(sockets: readonly WebSocket[], timeoutMs: number): Promise<void> {
-  const open = sockets.filter((socket) => socket.readyState !== socket.CLOSED);
-  if (open.length === 0) return;
-  let timer: NodeJS.Timeout | undefined;
-  const closed = Promise.all(open.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()))));
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      for (const socket of open) socket.terminate();
-      resolve();
-    }, timeoutMs);
-  });
-  await Promise.race([closed, deadline]);
-  clearTimeout(timer);
 }
 
 /** Same-origin pages may connect, and those listed in ALLOWED_ORIGINS; clients that send no Origin are not browsers. */

@@ -39,3 +39,22 @@ export function sendFrame(socket: WebSocket, frame: ServerFrame, limit: number):
 export function clip(text: string, max = 200): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
+
+/** How long shutdown waits for clients to answer the close; the rest are cut off. */
+export const SHUTDOWN_CLOSE_TIMEOUT_MS = 5000;
+
+/** Resolves once every socket has closed, terminating those still open after `timeoutMs`. */
+export async function closeHandshakes(sockets: readonly WebSocket[], timeoutMs: number): Promise<void> {
+  const open = sockets.filter((socket) => socket.readyState !== socket.CLOSED);
+  if (open.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = Promise.all(open.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve()))));
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      for (const socket of open) socket.terminate();
+      resolve();
+    }, timeoutMs);
+  });
+  await Promise.race([closed, deadline]);
+  clearTimeout(timer);
+}
