@@ -46,6 +46,16 @@ export const Environment = z.object({
   LLM_MAX_RETRIES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10).default(2)),
   /** Extra origins allowed to open the websocket, comma separated (the server's own origin always is). */
   ALLOWED_ORIGINS: optionalString,
+  /** Open connections the server accepts in all; the default is below the process's descriptor limit. */
+  MAX_CONNECTIONS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(1_000_000).optional()),
+  /** Open connections one address may hold; past it only /healthz is answered. */
+  MAX_CONNECTIONS_PER_ADDRESS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).default(256)),
+  /** Days a session (transcript, events, scorecard) is kept after it was last written; a purge job deletes older ones. */
+  SESSION_TTL_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(36_500).default(30)),
+  /** Interviews under way at once; POST /v1/practice past it gets sessions_exhausted. */
+  MAX_ACTIVE_SESSIONS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000_000).default(1000)),
+  /** Sessions one address may create a minute; raise it for a trusted load test. */
+  PRACTICE_RATE_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000_000).default(20)),
   /** Model prices in USD per million tokens (JSON), over the built-in table, for cost estimates. */
   LLM_PRICES: z.preprocess(emptyAsUndefined, PriceOverrides.optional()),
 });

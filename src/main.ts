@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createEvaluator } from './agents/evaluator/create-evaluator.ts';
 import { createInterviewer } from './agents/interviewer/create-interviewer.ts';
@@ -7,6 +8,8 @@ import { OfflineEvaluator } from './evaluator/offline/offline-evaluator-engine.t
 import { createLogger } from './logger.ts';
 import { loadResources } from './resources.ts';
 import { buildApp } from './server/build-app.ts';
+import { defaultMaxConnections } from './server/descriptor-limit.ts';
+import { lockDataDir } from './store/data-dir-lock.ts';
 import { SqliteSessionStore } from './store/sqlite-session-store.ts';
 
 /** Wires configuration, resources, store, engines and server, then listens. Nothing else. */
@@ -15,7 +18,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.env.LOG_LEVEL);
   const resources = loadResources();
-  const store = new SqliteSessionStore(join(resolve(config.env.DATA_DIR), 'mlsd-interviewer.sqlite'));
+  const dataDir = resolve(config.env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  // Before the database is opened: a second server on the same directory would corrupt its sessions.
+  const lock = lockDataDir(dataDir);
+  process.on('exit', () => lock.release());
+  const store = new SqliteSessionStore(join(dataDir, 'mlsd-interviewer.sqlite'));
+  // With the lock held no other process runs evaluations: a `running` job was leased by a process that died.
+  const recovered = store.recoverRunningEvaluations(new Date());
   const app = await buildApp({
     store,
     problems: resources.problems,
@@ -27,10 +37,16 @@ async function main(): Promise<void> {
     clockScale: config.env.INTERVIEW_CLOCK_SCALE,
     maxMessageChars: config.env.MAX_MESSAGE_CHARS,
     prices: config.prices,
+    sessionTtlDays: config.env.SESSION_TTL_DAYS,
+    maxActiveSessions: config.env.MAX_ACTIVE_SESSIONS,
+    practiceRateLimit: { max: config.env.PRACTICE_RATE_LIMIT, timeWindow: '1 minute' },
+    connectionLimits: { max: config.env.MAX_CONNECTIONS ?? defaultMaxConnections(), perAddress: config.env.MAX_CONNECTIONS_PER_ADDRESS },
     allowedOrigins: config.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   });
+  if (recovered > 0) logger.info({ recovered }, 'evaluations interrupted by a previous process are due again');
   await app.fastify.listen({ port: config.env.PORT, host: config.env.HOST });
   app.worker.start();
+  app.purger.start();
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.env.PORT;
   const host = config.env.HOST === '0.0.0.0' || config.env.HOST === '::' ? 'localhost' : config.env.HOST;

@@ -157,3 +157,18 @@ describe('loadConfig: LLM_PRICES', () => {
     expect(configError({ LLM_PRICES: '{"m":{"input":"one"}}' }).message).toMatch(/LLM_PRICES\.m\.input: /);
   });
 });
+
+describe('loadConfig: abuse limits', () => {
+  it('defaults the retention, session cap and creation rate, and a load test can raise the rate', () => {
+    const { env } = loadConfig({});
+    expect([env.SESSION_TTL_DAYS, env.MAX_ACTIVE_SESSIONS, env.PRACTICE_RATE_LIMIT, env.MAX_CONNECTIONS_PER_ADDRESS]).toEqual([30, 1000, 20, 256]);
+    expect(env.MAX_CONNECTIONS).toBeUndefined();
+    expect(loadConfig({ PRACTICE_RATE_LIMIT: '100000' }).env.PRACTICE_RATE_LIMIT).toBe(100_000);
+  });
+
+  it('refuses a retention or cap that is not a positive number, naming the variable', () => {
+    expect(configError({ SESSION_TTL_DAYS: '0' }).message).toContain('SESSION_TTL_DAYS');
+    expect(configError({ MAX_ACTIVE_SESSIONS: 'lots' }).message).toContain('MAX_ACTIVE_SESSIONS');
+    expect(configError({ MAX_CONNECTIONS: '1' }).message).toContain('MAX_CONNECTIONS');
+  });
+});

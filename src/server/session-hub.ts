@@ -9,6 +9,9 @@ import type { ProblemCard } from '../problems/problem-card.ts';
 import type { SessionStore, StoredSession } from '../store/session-store.ts';
 import type { ServerFrame, SessionEventBody } from './protocol.ts';
 import { hashToken, newToken, tokenMatches } from './session-tokens.ts';
+import { CLOSE_CODES, DEFAULT_SEND_BUFFER_LIMIT, sendFrame } from './socket-send.ts';
+
+export { CLOSE_CODES } from './socket-send.ts';
 
 export interface HubDependencies {
   readonly store: SessionStore;
@@ -21,7 +24,14 @@ export interface HubDependencies {
   /** Called once an interview has ended, to queue its evaluation. */
   readonly onEnded: (sessionId: string) => void;
   readonly random?: () => number;
+  /** Unread bytes a connection may leave queued before it is closed (see sendFrame). */
+  readonly sendBufferLimit?: number;
+  /** Interviews under way at once (MAX_ACTIVE_SESSIONS); a new one past it gets sessions_exhausted. */
+  readonly maxActiveSessions?: number;
 }
+
+/** A session not written for this long no longer counts as under way (the longest interview, with slack). */
+const ACTIVE_WINDOW_MS = 3 * 60 * 60_000;
 
 /** A session that is in memory: its orchestrator, the connection that owns it, and its queue of work. */
 interface LiveSession {
@@ -30,9 +40,6 @@ interface LiveSession {
   /** Every operation on the session runs after the previous one: messages are applied in order. */
   queue: Promise<void>;
 }
-
-/** Close codes the protocol uses (docs/websocket-protocol.md). */
-export const CLOSE_CODES = { takenOver: 4001, badRequest: 4400, unauthenticated: 4401, forbidden: 4403, notFound: 4404, helloTimeout: 4408, goingAway: 1001, internalError: 1011 } as const;
 
 /**
  * Owns the live practice sessions: creates them, authenticates access, keeps one connection per session
@@ -51,6 +58,10 @@ export class SessionHub {
     const chosen = problemId ?? ids[Math.floor((this.#deps.random ?? Math.random)() * ids.length)];
     const problem = chosen ? this.#deps.problems.get(chosen) : undefined;
     if (!problem) throw new AppError('problem_unknown', `unknown problem "${problemId}"; see GET /v1/problems`);
+    const cap = this.#deps.maxActiveSessions;
+    if (cap !== undefined && this.#deps.store.countActiveSessions(new Date(this.#deps.clock().getTime() - ACTIVE_WINDOW_MS)) >= cap) {
+      throw new AppError('sessions_exhausted', 'the server has as many interviews under way as it takes; retry later');
+    }
     const token = newToken();
     const session = InterviewSession.start(this.#sessionDeps(problem), { id: randomUUID() });
     this.#deps.store.createSession({ id: session.state.id, tokenHash: hashToken(token), state: session.state });
@@ -118,7 +129,7 @@ export class SessionHub {
   publish(sessionId: string, body: SessionEventBody): number {
     const seq = this.#deps.store.appendEvent(sessionId, body);
     const socket = this.#live.get(sessionId)?.socket;
-    if (socket && socket.readyState === socket.OPEN) socket.send(JSON.stringify({ ...body, seq } satisfies ServerFrame));
+    if (socket && sendFrame(socket, { ...body, seq } as ServerFrame, this.#deps.sendBufferLimit ?? DEFAULT_SEND_BUFFER_LIMIT) === 'slow') this.#deps.logger.warn({ sessionId }, 'closed a websocket client that does not read its frames');
     return seq;
   }
 
@@ -140,14 +151,19 @@ export class SessionHub {
     };
   }
 
-  /** Tells every connected client the server is going away, and closes their connections. */
-  closeAll(reason: string): void {
+  /**
+   * Tells every client attached to a session the server is going away (with the session's latest seq),
+   * and starts closing their connections (1001). Returns the sockets it closed.
+   */
+  closeAll(reason: string): Set<WebSocket> {
+    const closed = new Set<WebSocket>();
     for (const [sessionId, live] of this.#live) {
       if (!live.socket) continue;
-      live.socket.send(JSON.stringify({ type: 'error', seq: this.#deps.store.lastSeq(sessionId), code: 'server_shutting_down', message: reason } satisfies ServerFrame));
-      live.socket.close(CLOSE_CODES.goingAway, reason);
+      goAway(live.socket, this.#deps.store.lastSeq(sessionId), reason);
+      closed.add(live.socket);
       live.socket = null;
     }
+    return closed;
   }
 
   /** Waits for the work queued on every session (used by graceful shutdown). */
@@ -177,11 +193,22 @@ export class SessionHub {
     const { store } = this.#deps;
     const { id, state } = stored;
     const publishedTurns = new Set<number>();
+    // Turns whose streamed deltas were neither finished by their message nor voided by a reset.
+    const openStreams = new Set<number>();
     let endedPublished = false;
     for (const { body } of store.eventsAfter(id, 0)) {
-      const event = body as { type?: unknown; turn?: { id?: unknown } };
+      const event = body as { type?: unknown; turn?: { id?: unknown }; turnId?: unknown };
       if ((event.type === 'candidate.message' || event.type === 'interviewer.message') && typeof event.turn?.id === 'number') publishedTurns.add(event.turn.id);
+      if (event.type === 'interviewer.message' && typeof event.turn?.id === 'number') openStreams.delete(event.turn.id);
+      if (event.type === 'interviewer.delta' && typeof event.turnId === 'number') openStreams.add(event.turnId);
+      if (event.type === 'interviewer.reset' && typeof event.turnId === 'number') openStreams.delete(event.turnId);
       if (event.type === 'ended') endedPublished = true;
+    }
+    // A crash mid-reply left a broken stream; the reply is written again from its start under the same
+    // turn id, so without a reset a client (live or replaying) would join the two streams into one text.
+    const committedTurns = new Set(state.turns.map((turn) => turn.id));
+    for (const turnId of openStreams) {
+      if (!committedTurns.has(turnId)) this.publish(id, { type: 'interviewer.reset', turnId, reason: 'the server restarted mid-reply; the reply is written again' });
     }
     for (const turn of state.turns) {
       if (publishedTurns.has(turn.id)) continue;
@@ -200,4 +227,11 @@ export class SessionHub {
     const { store, engines, clock, clockScale, maxMessageChars, logger } = this.#deps;
     return { problem, engine: engines.engine, fallback: engines.fallback, clock, clockScale, maxMessageChars, logger, persist: (state: Parameters<SessionStore['saveState']>[0], clientMsgId?: string) => store.saveState(state, clientMsgId) };
   }
+}
+
+/** The server_shutting_down frame, then a close with 1001; the frame goes out even past the send-buffer limit. */
+export function goAway(socket: WebSocket, seq: number, reason: string): void {
+  if (socket.readyState !== socket.OPEN) return;
+  socket.send(JSON.stringify({ type: 'error', seq, code: 'server_shutting_down', message: reason } satisfies ServerFrame));
+  socket.close(CLOSE_CODES.goingAway, reason);
 }

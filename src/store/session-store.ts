@@ -47,10 +47,19 @@ export interface SessionStore {
   enqueueEvaluation(sessionId: string, now: Date): void;
   /** Takes the next due job and leases it until `leaseUntil`; expired leases (a crash mid-job) are taken again. */
   claimEvaluation(now: Date, leaseUntil: Date): EvaluationJob | null;
+  /**
+   * Makes every `running` job due again at `now`. Only for start-up while holding the data directory's
+   * lock: then no other process can be running them, and their leases belong to a process that died.
+   */
+  recoverRunningEvaluations(now: Date): number;
   completeEvaluation(sessionId: string, result: StoredScorecard): void;
   /** Records a failed attempt: retried at `retryAt`, or given up on when `retryAt` is null. */
   failEvaluation(sessionId: string, error: string, retryAt: Date | null): void;
   evaluationStatus(sessionId: string): 'none' | 'pending' | 'running' | 'done' | 'failed';
   getScorecard(sessionId: string): StoredScorecard | null;
+  /** Deletes every session last written before `cutoff`, with its events, jobs and scorecard; returns how many. */
+  purgeSessions(cutoff: Date): number;
+  /** Sessions not ended and written at or after `since`: interviews under way. */
+  countActiveSessions(since: Date): number;
   close(): void;
 }

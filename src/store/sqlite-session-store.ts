@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS scorecards (
   graded_transcript TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS sessions_updated_at ON sessions (updated_at);
 `;
 
 const StoredScorecardRow = z.object({ scorecard: Scorecard, gradedTranscript: Transcript });
@@ -126,6 +127,10 @@ export class SqliteSessionStore implements SessionStore {
     });
   }
 
+  recoverRunningEvaluations(now: Date): number {
+    return Number(this.#db.prepare("UPDATE evaluation_jobs SET status = 'pending', run_at = ?, lease_until = NULL WHERE status = 'running'").run(now.toISOString()).changes);
+  }
+
   completeEvaluation(sessionId: string, result: StoredScorecard): void {
     this.#transaction(() => {
       this.#db.prepare('INSERT OR REPLACE INTO scorecards (session_id, scorecard, graded_transcript, created_at) VALUES (?, ?, ?, ?)').run(sessionId, JSON.stringify(result.scorecard), JSON.stringify(result.gradedTranscript), new Date().toISOString());
@@ -149,6 +154,20 @@ export class SqliteSessionStore implements SessionStore {
     const parsed = StoredScorecardRow.safeParse({ scorecard: JSON.parse(row.scorecard), gradedTranscript: JSON.parse(row.graded_transcript) });
     if (!parsed.success) throw new InvalidFileError(`${this.#path}#scorecards/${sessionId}`, formatIssues(parsed.error.issues));
     return parsed.data;
+  }
+
+  purgeSessions(cutoff: Date): number {
+    return this.#transaction(() => {
+      const old = "SELECT id FROM sessions WHERE updated_at < ?";
+      const at = cutoff.toISOString();
+      for (const table of ['events', 'client_messages', 'evaluation_jobs', 'scorecards']) this.#db.prepare(`DELETE FROM ${table} WHERE session_id IN (${old})`).run(at);
+      return Number(this.#db.prepare('DELETE FROM sessions WHERE updated_at < ?').run(at).changes);
+    });
+  }
+
+  countActiveSessions(since: Date): number {
+    const row = this.#db.prepare("SELECT COUNT(*) AS count FROM sessions WHERE updated_at >= ? AND COALESCE(json_extract(state, '$.ended'), 0) = 0").get(since.toISOString()) as { count: number };
+    return row.count;
   }
 
   close(): void {

@@ -53,6 +53,13 @@ export interface HarnessOptions {
   readonly dataDir?: string;
   /** The app's logger (default: silent). */
   readonly logger?: AppDependencies['logger'];
+  readonly frameRate?: AppDependencies['frameRate'];
+  readonly sendBufferLimit?: number;
+  readonly connectionLimits?: AppDependencies['connectionLimits'];
+  readonly httpTimeouts?: AppDependencies['httpTimeouts'];
+  readonly pingIntervalMs?: number;
+  readonly maxActiveSessions?: number;
+  readonly sessionTtlDays?: number;
 }
 
 export interface Harness {
@@ -106,6 +113,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     // Tests create many sessions from one address; the limit itself is tested with a small one.
     practiceRateLimit: options.practiceRateLimit ?? { max: 10_000, timeWindow: '1 minute' },
     ...(options.helloTimeoutMs !== undefined ? { helloTimeoutMs: options.helloTimeoutMs } : {}),
+    ...(options.frameRate ? { frameRate: options.frameRate } : {}),
+    ...(options.sendBufferLimit !== undefined ? { sendBufferLimit: options.sendBufferLimit } : {}),
+    ...(options.connectionLimits ? { connectionLimits: options.connectionLimits } : {}),
+    ...(options.httpTimeouts ? { httpTimeouts: options.httpTimeouts } : {}),
+    ...(options.maxActiveSessions !== undefined ? { maxActiveSessions: options.maxActiveSessions } : {}),
+    ...(options.sessionTtlDays !== undefined ? { sessionTtlDays: options.sessionTtlDays } : {}),
+    ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
   };
   const app = await buildApp(deps);
   await app.fastify.ready();

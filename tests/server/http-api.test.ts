@@ -110,6 +110,18 @@ describe('POST /v1/practice', () => {
     expectErrorBody(response.body, 'request_invalid');
   });
 
+  it('refuses a body over 64 KiB with 413 request_too_large', async () => {
+    const response = await harness.fastify.inject({ method: 'POST', url: '/v1/practice', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ problemId: 'x'.repeat(70 * 1024) }) });
+    expect(response.statusCode).toBe(413);
+    expectErrorBody(response.body, 'request_too_large');
+  });
+
+  it('refuses a body that is not JSON by its content type with 415 media_type_unsupported', async () => {
+    const response = await harness.fastify.inject({ method: 'POST', url: '/v1/practice', headers: { 'content-type': 'application/xml' }, payload: '<practice/>' });
+    expect(response.statusCode).toBe(415);
+    expectErrorBody(response.body, 'media_type_unsupported');
+  });
+
   it('refuses a body that is not JSON with 400 request_invalid', async () => {
     const response = await harness.fastify.inject({ method: 'POST', url: '/v1/practice', headers: { 'content-type': 'application/json' }, payload: '{"problemId": ' });
     expect(response.statusCode).toBe(400);
@@ -165,6 +177,13 @@ describe('GET /v1/sessions/:id', () => {
       expect(response.statusCode).toBe(401);
       expectErrorBody(response.body, 'token_missing');
       expectNoSessionData(response.body);
+    }
+  });
+
+  it('takes the Bearer scheme in any case (RFC 7235)', async () => {
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+      const response = await harness.fastify.inject({ method: 'GET', url: `/v1/sessions/${sessionId}`, headers: { authorization: `${scheme} ${token}` } });
+      expect(response.statusCode).toBe(200);
     }
   });
 
@@ -337,6 +356,16 @@ describe('rate limiting', () => {
     const elsewhere = await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: {}, remoteAddress: '10.0.0.7' });
     expect(elsewhere.statusCode).toBe(201);
   });
+
+  it('invalid requests do not use up the budget', async () => {
+    limited = await createHarness({ practiceRateLimit: { max: 2, timeWindow: '1 minute' } });
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const invalid = await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: { problemId: 7 } });
+      expect(invalid.statusCode).toBe(400);
+    }
+    for (let attempt = 0; attempt < 2; attempt += 1) expect((await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: {} })).statusCode).toBe(201);
+    expect((await limited.fastify.inject({ method: 'POST', url: '/v1/practice', payload: {} })).statusCode).toBe(429);
+  });
 });
 
 describe('OpenAPI and docs', () => {
@@ -383,6 +412,18 @@ describe('the page and unknown routes', () => {
     expect(response.headers['content-security-policy']).toContain("default-src 'self'");
     expect(response.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('answers a websocket upgrade on a route that is not a websocket with 404, not 101', async () => {
+    for (const url of ['/healthz', '/v1/problems', '/v1/nothing-here']) {
+      await expect(harness.fastify.injectWS(url)).rejects.toThrow('Unexpected server response: 404');
+    }
+  });
+
+  it('answers a malformed percent-encoding with 400 url_invalid in our error shape', async () => {
+    const response = await harness.fastify.inject({ method: 'GET', url: '/v1/sessions/%E0%A4%A' });
+    expect(response.statusCode).toBe(400);
+    expectErrorBody(response.body, 'url_invalid');
   });
 
   it('answers 404 with an error body for an unknown route', async () => {

@@ -184,7 +184,11 @@ describe('idempotent candidate messages', () => {
     const turns = turnCount(harness, sessionId);
     const seq = harness.store.lastSeq(sessionId);
     socket.send({ type: 'candidate.message', clientMsgId: 'same-id', text: 'What latency budget do we have?' });
-    socket.send({ type: 'candidate.message', clientMsgId: 'same-id', text: 'a different text with the same id' });
+    expect((await socket.ping()).seq).toBe(seq);
+    expect(socket.frames.filter((frame) => frame.type === 'error')).toEqual([]);
+    // The same id with another text is a client bug: said so, and nothing is applied.
+    const conflict = await socket.expectError({ type: 'candidate.message', clientMsgId: 'same-id', text: 'a different text with the same id' });
+    expect(conflict).toMatchObject({ code: 'client_msg_id_conflict', clientMsgId: 'same-id', seq });
     expect((await socket.ping()).seq).toBe(seq);
     expect(turnCount(harness, sessionId)).toBe(turns);
     socket.terminate();
@@ -479,6 +483,44 @@ describe('recovering from a crash', () => {
     expect(back.frames.filter((frame) => frame.type === 'candidate.message')).toHaveLength(1);
     expectSeqsInOrder(back.frames);
     back.terminate();
+  });
+
+  it('a reply broken off by a crash is voided by interviewer.reset before it streams again, for a live and a replaying client', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'mlsd-crash-'));
+    running = await createHarness({ dataDir });
+    const { sessionId, token } = await running.createPractice(SCRIPTED_PROBLEM);
+    const crashed = storeUnansweredTurn(running, sessionId, 'r-1', 'What is the business goal?');
+    running.store.appendEvent(sessionId, { type: 'candidate.message', turn: crashed.turns.at(-1), clientMsgId: 'r-1' });
+    // The process died two deltas into the reply.
+    running.store.appendEvent(sessionId, { type: 'interviewer.delta', turnId: 3, text: 'As ' });
+    running.store.appendEvent(sessionId, { type: 'interviewer.delta', turnId: 3, text: 'I ' });
+    const seenByLiveClient = running.store.lastSeq(sessionId);
+    await running.close();
+
+    running = await createHarness({ dataDir });
+    /** The text a client shows for turn 3 from the deltas: a reset voids what came before it. */
+    const streamedText = (frames: readonly Frame[]) => {
+      let text = '';
+      for (const frame of frames) {
+        if (frame.type === 'interviewer.reset' && frame.turnId === 3) text = '';
+        if (frame.type === 'interviewer.delta' && frame.turnId === 3) text += String(frame.text);
+      }
+      return text;
+    };
+    // A client that saw the broken deltas live, and reconnects after them.
+    const live = await running.open(sessionId, token, seenByLiveClient);
+    const reply = await live.waitFor((frame) => frame.type === 'interviewer.message' && turnOf(frame).id === 3, 'the reply');
+    const reset = live.frames.find((frame) => frame.type === 'interviewer.reset');
+    expect(reset).toMatchObject({ turnId: 3 });
+    expect(reset!.seq).toBe(seenByLiveClient + 1);
+    const before = [{ type: 'interviewer.delta', turnId: 3, text: 'As ' }, { type: 'interviewer.delta', turnId: 3, text: 'I ' }] as unknown as Frame[];
+    expect(streamedText([...before, ...live.frames]).trim()).toBe(turnOf(reply).text.trim());
+    live.terminate();
+    // A client that replays everything sees the broken stream voided the same way.
+    const replaying = await running.open(sessionId, token, 0);
+    await replaying.waitFor((frame) => frame.type === 'interviewer.message' && turnOf(frame).id === 3, 'the replayed reply');
+    expect(streamedText(replaying.frames).trim()).toBe(turnOf(reply).text.trim());
+    replaying.terminate();
   });
 
   it('an interview that ended just before a crash still gets its ended event and its evaluation', async () => {

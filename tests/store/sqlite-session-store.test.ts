@@ -215,6 +215,20 @@ describe('evaluation jobs', () => {
     expect(store.claimEvaluation(at(30), lease(at(30)))).toBeNull();
   });
 
+  it('recoverRunningEvaluations makes a dead process\'s leased jobs due at once, and leaves the others', () => {
+    createSession('running');
+    createSession('pending');
+    store.enqueueEvaluation('running', T0);
+    expect(store.claimEvaluation(at(10), lease(at(10)))?.sessionId).toBe('running');
+    store.enqueueEvaluation('pending', at(500));
+    expect(store.recoverRunningEvaluations(at(20))).toBe(1);
+    expect(store.evaluationStatus('running')).toBe('pending');
+    // Due now, long before its lease would have run out; the attempt it lost still counts.
+    expect(store.claimEvaluation(at(20), lease(at(20)))).toEqual({ sessionId: 'running', attempts: 2 });
+    expect(store.claimEvaluation(at(20), lease(at(20)))).toBeNull();
+    expect(store.evaluationStatus('pending')).toBe('pending');
+  });
+
   it('does not claim a job before it is due', () => {
     createSession('s1');
     store.enqueueEvaluation('s1', at(1000));

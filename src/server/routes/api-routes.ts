@@ -29,13 +29,18 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
   app.post(
     '/v1/practice',
     {
-      config: { rateLimit: options.practiceRateLimit },
+      // Counted after validation (preHandler), so a client's invalid requests do not use up its budget.
+      config: { rateLimit: { ...options.practiceRateLimit, hook: 'preHandler' } },
       schema: { summary: 'Start a practice interview', body: jsonSchema(PracticeRequest), response: { 201: jsonSchema(PracticeResponse), 429: jsonSchema(ErrorResponse), ...errors } },
+      preValidation: async (request) => {
+        const body = PracticeRequest.safeParse(request.body ?? {});
+        if (!body.success) throw new AppError('request_invalid', formatIssues(body.error.issues));
+        request.body = body.data;
+      },
     },
     async (request, reply) => {
-      const body = PracticeRequest.safeParse(request.body ?? {});
-      if (!body.success) throw new AppError('request_invalid', formatIssues(body.error.issues));
-      const created = hub.create(body.data.problemId);
+      const body = PracticeRequest.parse(request.body ?? {});
+      const created = hub.create(body.problemId);
       reply.code(201);
       return { sessionId: created.sessionId, token: created.token, problem: publicView(created.problem) };
     },
@@ -109,7 +114,9 @@ export async function apiRoutes(app: FastifyInstance, options: ApiRouteOptions):
     const params = SessionParams.safeParse(request.params);
     if (!params.success) throw new AppError('request_invalid', formatIssues(params.error.issues));
     const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
+    // The scheme is case-insensitive (RFC 7235): "bearer" and "BEARER" are "Bearer".
+    const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
+    const token = match?.[1];
     const result = hub.authenticate(params.data.id, token);
     if ('error' in result) throw new AppError(result.error, result.error === 'session_not_found' ? 'no such session' : result.error === 'token_missing' ? 'send Authorization: Bearer <token>' : 'the token does not open this session');
     return result;
