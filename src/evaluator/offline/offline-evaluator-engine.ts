@@ -2,7 +2,11 @@ import { ZERO_USAGE } from '../../llm/model.ts';
 import { DIMENSION_NAMES, DimensionId } from '../dimensions.ts';
 import type { EvaluationInput, EvaluationSample, EvaluatorEngine, SampleDimension } from '../evaluator-engine.ts';
 import { recommend } from '../recommendation.ts';
+import type { Recommendation } from '../scorecard.ts';
+import type { Transcript } from '../../transcript/transcript.ts';
+import type { PhaseId } from '../../interview/phases.ts';
 import { evaluateHeuristically, type HeuristicJudgement, type HeuristicScores } from './offline-evaluator.ts';
+import { capHeuristicScores, capRecommendation as capHeuristicRecommendation, phasesReached } from './phase-caps.ts';
 
 /** What to do differently, per dimension, when the heuristic rated it below. */
 const ADVICE: Readonly<Record<DimensionId, string>> = {
@@ -31,21 +35,27 @@ export class OfflineEvaluator implements EvaluatorEngine {
   }
 
   async evaluateOnce(input: EvaluationInput): Promise<EvaluationSample> {
-    const scores = evaluateHeuristically(input.transcript);
+    // The caps of phase-caps.ts sit between the signals and the scorecard: what the signals counted, limited to what the phases reached can support.
+    const reached = phasesReached(input.transcript);
+    const scores = capHeuristicScores(evaluateHeuristically(input.transcript), reached);
     const dimensions = Object.fromEntries(DimensionId.options.map((id) => [id, toSampleDimension(scores[id])])) as Record<DimensionId, SampleDimension>;
-    return { dimensions, ...narrative(scores), integrityFlags: [], interviewerIssues: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
+    return { dimensions, ...narrative(scores, reached), integrityFlags: [], interviewerIssues: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
+  }
+
+  capRecommendation(recommendation: Recommendation, transcript: Transcript): Recommendation {
+    return capHeuristicRecommendation(recommendation, phasesReached(transcript)).recommendation;
   }
 }
 
 /** Bumped whenever the heuristic's rules change, so scorecards say which rules produced them. */
-export const HEURISTIC_VERSION = 'heuristic-5';
+export const HEURISTIC_VERSION = 'heuristic-6';
 
 function toSampleDimension(judgement: HeuristicJudgement): SampleDimension {
   const confidence = judgement.rating === 'insufficient' ? 0 : Math.min(MAX_CONFIDENCE, 0.35 + 0.1 * judgement.evidence.length);
   return { rating: judgement.rating, confidence, evidence: judgement.evidence, rationale: judgement.rationale };
 }
 
-function narrative(scores: HeuristicScores): Pick<EvaluationSample, 'summary' | 'strengths' | 'growthAreas' | 'feedback'> {
+function narrative(scores: HeuristicScores, reached: ReadonlySet<PhaseId>): Pick<EvaluationSample, 'summary' | 'strengths' | 'growthAreas' | 'feedback'> {
   const ids = DimensionId.options;
   const strengths = ids
     .filter((id) => scores[id].rating === 'exceeds' || scores[id].rating === 'meets')
@@ -76,7 +86,9 @@ function narrative(scores: HeuristicScores): Pick<EvaluationSample, 'summary' | 
     'This feedback comes from the offline heuristic evaluator, which reads observable signals (questions asked, how answers held up under probes, alternatives compared with reasons); it does not judge technical correctness. Use an LLM evaluator or a human reviewer for a fuller judgement.',
   ].join('\n\n');
   const ratings = Object.fromEntries(ids.map((id) => [id, scores[id].rating])) as Record<DimensionId, HeuristicJudgement['rating']>;
-  const summary = `Heuristic assessment: ${ids.map((id) => `${DIMENSION_NAMES[id]} ${scores[id].rating}`).join('; ')}. By the guide's rule this gives "${recommend(ratings)}".`;
+  const ruled = recommend(ratings);
+  const capped = capHeuristicRecommendation(ruled, reached);
+  const summary = `Heuristic assessment: ${ids.map((id) => `${DIMENSION_NAMES[id]} ${scores[id].rating}`).join('; ')}. By the guide's rule this gives "${ruled}".${capped.reason ? ` ${capped.reason}` : ''}`;
   return { summary, strengths, growthAreas, feedback };
 }
 
