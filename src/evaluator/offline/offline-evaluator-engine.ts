@@ -6,19 +6,9 @@ import type { Recommendation } from '../scorecard.ts';
 import type { Transcript } from '../../transcript/transcript.ts';
 import type { PhaseId } from '../../interview/phases.ts';
 import { evaluateHeuristically, type HeuristicJudgement, type HeuristicScores } from './offline-evaluator.ts';
+import { toExchanges } from './exchanges.ts';
+import { describeGrowthArea, describeNextStep, findGrowthAreas, type GrowthArea } from './growth-areas.ts';
 import { capHeuristicScores, capRecommendation as capHeuristicRecommendation, phasesReached } from './phase-caps.ts';
-
-/** What to do differently, per dimension, when the heuristic rated it below. */
-const ADVICE: Readonly<Record<DimensionId, string>> = {
-  problem_navigation: 'Before designing, ask about scale, latency, labels, the business goal and the cost of each kind of error, and say which assumptions you will design for.',
-  technical_depth: 'When probed, explain how the thing you named works here, with a number, a failure mode or a reason; "a library handles it" is not an answer.',
-  technical_breadth: 'Cover the whole system: data and labels, features, model, serving, evaluation, experimentation and monitoring, each with a concrete choice.',
-  system_design: 'Lay out the components end to end (data in, features, training, serving, decision, feedback) and say what happens when one of them fails.',
-  tradeoff_analysis: 'Name the alternative you rejected and why, and say what your choice costs: "X rather than Y because Z, at the cost of W".',
-  production_awareness: 'Say how you would launch safely (shadow, canary, A/B), what you would monitor and alert on, and how you would roll back.',
-  strategic_thinking: 'Tie the design to the business metric and the cost of errors, and say what you would build first and what later.',
-  communication: 'Lead with the answer, signpost your structure, and close with a short summary of the design and its risks.',
-};
 
 // A heuristic reads surface signals, so it never claims high confidence.
 const MAX_CONFIDENCE = 0.7;
@@ -39,7 +29,8 @@ export class OfflineEvaluator implements EvaluatorEngine {
     const reached = phasesReached(input.transcript);
     const scores = capHeuristicScores(evaluateHeuristically(input.transcript), reached);
     const dimensions = Object.fromEntries(DimensionId.options.map((id) => [id, toSampleDimension(scores[id])])) as Record<DimensionId, SampleDimension>;
-    return { dimensions, ...narrative(scores, reached), integrityFlags: [], interviewerIssues: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
+    const areas = findGrowthAreas(scores, toExchanges(input.transcript), reached, input.transcript.turns.at(-1)?.id ?? null);
+    return { dimensions, ...narrative(scores, reached, areas), integrityFlags: [], interviewerIssues: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
   }
 
   capRecommendation(recommendation: Recommendation, transcript: Transcript): Recommendation {
@@ -55,7 +46,7 @@ function toSampleDimension(judgement: HeuristicJudgement): SampleDimension {
   return { rating: judgement.rating, confidence, evidence: judgement.evidence, rationale: judgement.rationale };
 }
 
-function narrative(scores: HeuristicScores, reached: ReadonlySet<PhaseId>): Pick<EvaluationSample, 'summary' | 'strengths' | 'growthAreas' | 'feedback'> {
+function narrative(scores: HeuristicScores, reached: ReadonlySet<PhaseId>, areas: readonly GrowthArea[]): Pick<EvaluationSample, 'summary' | 'strengths' | 'growthAreas' | 'feedback'> {
   const ids = DimensionId.options;
   const strengths = ids
     .filter((id) => scores[id].rating === 'exceeds' || scores[id].rating === 'meets')
@@ -65,14 +56,7 @@ function narrative(scores: HeuristicScores, reached: ReadonlySet<PhaseId>): Pick
       const example = scores[id].evidence.find((item) => item.polarity === 'positive');
       return `${DIMENSION_NAMES[id]}: ${scores[id].rationale}${example ? ` For example, turn ${example.turnId}: "${example.quote}"` : ''}`;
     });
-  const weak = ids.filter((id) => scores[id].rating === 'below');
-  const growthAreas = weak.map((id) => `${DIMENSION_NAMES[id]}: ${ADVICE[id]}`);
-  const moments = weak
-    .map((id) => {
-      const example = scores[id].evidence.find((item) => item.polarity === 'negative');
-      return example ? `In turn ${example.turnId} you said "${example.quote}" (${example.note}). ${ADVICE[id]}` : `${DIMENSION_NAMES[id]}: ${ADVICE[id]}`;
-    })
-    .slice(0, 4);
+  const growthAreas = areas.map(describeGrowthArea);
   const praise = ids
     .map((id) => ({ id, example: scores[id].evidence.find((item) => item.polarity === 'positive') }))
     .filter((entry) => entry.example && scores[entry.id].rating === 'exceeds')
@@ -81,7 +65,7 @@ function narrative(scores: HeuristicScores, reached: ReadonlySet<PhaseId>): Pick
   const insufficient = ids.filter((id) => scores[id].rating === 'insufficient');
   const feedback = [
     ...praise,
-    ...moments,
+    `Next steps:\n${areas.map((area, index) => `${index + 1}. ${describeNextStep(area)}`).join('\n')}`,
     ...(insufficient.length ? [`There was not enough in the interview to judge ${insufficient.map((id) => DIMENSION_NAMES[id]).join(', ')}.`] : []),
     'This feedback comes from the offline heuristic evaluator, which reads observable signals (questions asked, how answers held up under probes, alternatives compared with reasons); it does not judge technical correctness. Use an LLM evaluator or a human reviewer for a fuller judgement.',
   ].join('\n\n');
