@@ -48,11 +48,11 @@ export function evaluateHeuristically(transcript: Transcript): HeuristicScores {
   return {
     problem_navigation: problemNavigation(inPhase('problem_exploration')),
     technical_depth: depth,
-    technical_breadth: capBy(topicJudgement(distinct, exchanges, BREADTH_TOPICS, { exceeds: 6, meets: 4 }, 'areas of the system'), depth),
-    system_design: systemDesign(inPhase('high_level_design')),
+    technical_breadth: capBy(topicJudgement(distinct, exchanges, BREADTH_TOPICS, { exceeds: 6, meets: 4 }, 'areas of the system'), depth, 'the areas named'),
+    system_design: capBy(systemDesign(inPhase('high_level_design')), depth, 'the components named'),
     tradeoff_analysis: tradeoffAnalysis(distinct, inPhase('tradeoffs'), exchanges),
-    production_awareness: withDismissals(topicJudgement(distinct, exchanges, PRODUCTION_TOPICS, { exceeds: 5, meets: 3 }, 'operational concerns'), exchanges),
-    strategic_thinking: topicJudgement(distinct, exchanges, STRATEGY_TOPICS, { exceeds: 4, meets: 2 }, 'business and organisational considerations'),
+    production_awareness: capBy(withDismissals(topicJudgement(distinct, exchanges, PRODUCTION_TOPICS, { exceeds: 5, meets: 3 }, 'operational concerns'), exchanges), depth, 'the operational concerns named'),
+    strategic_thinking: capBy(topicJudgement(distinct, exchanges, STRATEGY_TOPICS, { exceeds: 4, meets: 2 }, 'business and organisational considerations'), depth, 'the considerations named'),
     communication: communication(exchanges),
   };
 }
@@ -171,10 +171,15 @@ function withDismissals(judgement: HeuristicJudgement, exchanges: readonly Excha
   };
 }
 
-/** Breadth without depth is vocabulary: breadth cannot exceed when depth is below. */
-function capBy(breadth: HeuristicJudgement, depth: HeuristicJudgement): HeuristicJudgement {
-  if (depth.rating !== 'below' || breadth.rating !== 'exceeds') return breadth;
-  return { ...breadth, rating: 'meets', rationale: `${breadth.rationale} Capped at meets: the areas named did not hold up under probing (technical depth is below).` };
+/**
+ * Naming without holding up is vocabulary. The heuristic rates breadth, design, operations and strategy from
+ * what was named with a reason or a number; its only check that the candidate understands what they name is
+ * how their answers held up under probes. When those fell short (technical depth below), none of these can
+ * exceed on names alone.
+ */
+function capBy(judgement: HeuristicJudgement, depth: HeuristicJudgement, named: string): HeuristicJudgement {
+  if (depth.rating !== 'below' || judgement.rating !== 'exceeds') return judgement;
+  return { ...judgement, rating: 'meets', rationale: `${judgement.rationale} Capped at meets: ${named} did not hold up under probing (technical depth is below).` };
 }
 
 function insufficient(rationale: string): HeuristicJudgement {
