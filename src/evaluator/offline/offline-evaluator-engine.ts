@@ -1,13 +1,13 @@
+import type { PhaseId } from '../../interview/phases.ts';
 import { ZERO_USAGE } from '../../llm/model.ts';
+import type { Transcript } from '../../transcript/transcript.ts';
 import { DIMENSION_NAMES, DimensionId } from '../dimensions.ts';
 import type { EvaluationInput, EvaluationSample, EvaluatorEngine, SampleDimension } from '../evaluator-engine.ts';
 import { recommend } from '../recommendation.ts';
 import type { Recommendation } from '../scorecard.ts';
-import type { Transcript } from '../../transcript/transcript.ts';
-import type { PhaseId } from '../../interview/phases.ts';
-import { evaluateHeuristically, type HeuristicJudgement, type HeuristicScores } from './offline-evaluator.ts';
 import { toExchanges } from './exchanges.ts';
 import { describeGrowthArea, describeNextStep, findGrowthAreas, type GrowthArea } from './growth-areas.ts';
+import { evaluateHeuristically, type HeuristicJudgement, type HeuristicScores } from './offline-evaluator.ts';
 import { capHeuristicScores, capRecommendation as capHeuristicRecommendation, phasesReached } from './phase-caps.ts';
 
 // A heuristic reads surface signals, so it never claims high confidence.
