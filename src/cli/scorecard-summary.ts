@@ -1,5 +1,5 @@
 import { DIMENSION_NAMES, DimensionId } from '../evaluator/dimensions.ts';
-import { describeCost, describeInterviewCost } from '../evaluator/render/render-markdown.ts';
+import { describeCost, describeInterviewCost, HEURISTIC_NOTE } from '../evaluator/render/render-markdown.ts';
 import type { Scorecard } from '../evaluator/scorecard.ts';
 import type { InterviewCost } from '../interview/interview-cost.ts';
 import { describeUsage } from '../llm/pricing.ts';
@@ -20,8 +20,8 @@ export function scorecardSummary(scorecard: Scorecard): string {
     return `  ${DIMENSION_NAMES[id].padEnd(width)}  ${dimension.rating}${dimension.needsHumanReview ? ' (needs human review)' : ''}`;
   });
   return [
+    ...(scorecard.meta.heuristic ? [HEURISTIC_NOTE] : []),
     `Recommendation: ${RECOMMENDATION_LABELS[scorecard.recommendation]} (advice: a person decides)`,
-    ...(scorecard.meta.heuristic ? ['Scored by the offline heuristic evaluator: it reads observable signals and does not judge technical correctness.'] : []),
     '',
     ...rows,
     '',

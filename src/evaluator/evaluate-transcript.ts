@@ -70,13 +70,14 @@ export async function evaluateTranscript(transcript: Transcript, options: Evalua
   const dimensions = aggregateSamples(aggregated);
   const ratings = Object.fromEntries(DimensionId.options.map((id) => [id, dimensions[id].rating])) as Record<DimensionId, Rating>;
   const narrative = representativeSample(samples, ratings);
+  const ruled = recommend(ratings);
   const usage = samples.reduce((total, sample) => addUsage(total, sample.usage), ZERO_USAGE);
   const scorecard: Scorecard = {
     schemaVersion: 1,
     transcriptId: transcript.id,
     problem: transcript.problem,
     dimensions,
-    recommendation: recommend(ratings),
+    recommendation: options.engine.capRecommendation?.(ruled, graded) ?? ruled,
     summary: narrative.summary,
     strengths: [...narrative.strengths],
     growthAreas: [...narrative.growthAreas],

@@ -3,7 +3,7 @@ import type { CallAttempt, Usage } from '../llm/model.ts';
 import type { ProblemCard } from '../problems/problem-card.ts';
 import type { Transcript } from '../transcript/transcript.ts';
 import type { DimensionId } from './dimensions.ts';
-import type { Evidence, IntegrityFlag, InterviewerIssue, Rating } from './scorecard.ts';
+import type { Evidence, IntegrityFlag, InterviewerIssue, Rating, Recommendation } from './scorecard.ts';
 
 /** What an evaluator engine is given: a transcript already blinded and with integrity issues neutralised. */
 export interface EvaluationInput {
@@ -56,4 +56,10 @@ export interface EvaluatorEngine {
   readonly heuristic: boolean;
   readonly promptVersions: Readonly<Record<string, string>>;
   evaluateOnce(input: EvaluationInput): Promise<EvaluationSample>;
+  /**
+   * A ceiling on the guide's recommendation, for an engine whose signals cannot support every level (the
+   * heuristic gives no strong hire for an interview that was not completed). The guide's rule is applied
+   * first and unchanged; absent for engines that need no ceiling.
+   */
+  capRecommendation?(recommendation: Recommendation, transcript: Transcript): Recommendation;
 }

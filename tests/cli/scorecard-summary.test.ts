@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { interviewCostLine, scorecardSummary } from '../../src/cli/scorecard-summary.ts';
+import { HEURISTIC_NOTE } from '../../src/evaluator/render/render-markdown.ts';
 import { evaluateOffline, loadLabelled } from '../evaluator/helpers.ts';
 
 describe('the terminal summary', () => {
+  it('opens with the sentence saying the ratings are a heuristic and how to get a model\'s, only for the heuristic', async () => {
+    const { scorecard } = await evaluateOffline(loadLabelled('anomaly-strong.json'));
+    expect(scorecardSummary(scorecard).split('\n')[0]).toBe(HEURISTIC_NOTE);
+    expect(scorecardSummary({ ...scorecard, meta: { ...scorecard.meta, heuristic: false } })).not.toContain(HEURISTIC_NOTE);
+  });
+
   it('states the evaluation’s tokens and cost when a model scored it, and nothing when the heuristic did', async () => {
     const { scorecard } = await evaluateOffline(loadLabelled('anomaly-strong.json'));
     expect(scorecardSummary(scorecard)).not.toContain('Evaluation:');

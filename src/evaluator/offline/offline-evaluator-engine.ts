@@ -1,20 +1,14 @@
+import type { PhaseId } from '../../interview/phases.ts';
 import { ZERO_USAGE } from '../../llm/model.ts';
+import type { Transcript } from '../../transcript/transcript.ts';
 import { DIMENSION_NAMES, DimensionId } from '../dimensions.ts';
 import type { EvaluationInput, EvaluationSample, EvaluatorEngine, SampleDimension } from '../evaluator-engine.ts';
 import { recommend } from '../recommendation.ts';
+import type { Recommendation } from '../scorecard.ts';
+import { toExchanges } from './exchanges.ts';
+import { describeGrowthArea, describeNextStep, findGrowthAreas, type GrowthArea } from './growth-areas.ts';
 import { evaluateHeuristically, type HeuristicJudgement, type HeuristicScores } from './offline-evaluator.ts';
-
-/** What to do differently, per dimension, when the heuristic rated it below. */
-const ADVICE: Readonly<Record<DimensionId, string>> = {
-  problem_navigation: 'Before designing, ask about scale, latency, labels, the business goal and the cost of each kind of error, and say which assumptions you will design for.',
-  technical_depth: 'When probed, explain how the thing you named works here, with a number, a failure mode or a reason; "a library handles it" is not an answer.',
-  technical_breadth: 'Cover the whole system: data and labels, features, model, serving, evaluation, experimentation and monitoring, each with a concrete choice.',
-  system_design: 'Lay out the components end to end (data in, features, training, serving, decision, feedback) and say what happens when one of them fails.',
-  tradeoff_analysis: 'Name the alternative you rejected and why, and say what your choice costs: "X rather than Y because Z, at the cost of W".',
-  production_awareness: 'Say how you would launch safely (shadow, canary, A/B), what you would monitor and alert on, and how you would roll back.',
-  strategic_thinking: 'Tie the design to the business metric and the cost of errors, and say what you would build first and what later.',
-  communication: 'Lead with the answer, signpost your structure, and close with a short summary of the design and its risks.',
-};
+import { capHeuristicScores, capRecommendation as capHeuristicRecommendation, phasesReached } from './phase-caps.ts';
 
 // A heuristic reads surface signals, so it never claims high confidence.
 const MAX_CONFIDENCE = 0.7;
@@ -31,21 +25,28 @@ export class OfflineEvaluator implements EvaluatorEngine {
   }
 
   async evaluateOnce(input: EvaluationInput): Promise<EvaluationSample> {
-    const scores = evaluateHeuristically(input.transcript);
+    // The caps of phase-caps.ts sit between the signals and the scorecard: what the signals counted, limited to what the phases reached can support.
+    const reached = phasesReached(input.transcript);
+    const scores = capHeuristicScores(evaluateHeuristically(input.transcript), reached);
     const dimensions = Object.fromEntries(DimensionId.options.map((id) => [id, toSampleDimension(scores[id])])) as Record<DimensionId, SampleDimension>;
-    return { dimensions, ...narrative(scores), integrityFlags: [], interviewerIssues: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
+    const areas = findGrowthAreas(scores, toExchanges(input.transcript), reached, input.transcript.turns.at(-1)?.id ?? null);
+    return { dimensions, ...narrative(scores, reached, areas), integrityFlags: [], interviewerIssues: [], usage: ZERO_USAGE, citationsDropped: 0, repairRounds: 0 };
+  }
+
+  capRecommendation(recommendation: Recommendation, transcript: Transcript): Recommendation {
+    return capHeuristicRecommendation(recommendation, phasesReached(transcript)).recommendation;
   }
 }
 
 /** Bumped whenever the heuristic's rules change, so scorecards say which rules produced them. */
-export const HEURISTIC_VERSION = 'heuristic-5';
+export const HEURISTIC_VERSION = 'heuristic-6';
 
 function toSampleDimension(judgement: HeuristicJudgement): SampleDimension {
   const confidence = judgement.rating === 'insufficient' ? 0 : Math.min(MAX_CONFIDENCE, 0.35 + 0.1 * judgement.evidence.length);
   return { rating: judgement.rating, confidence, evidence: judgement.evidence, rationale: judgement.rationale };
 }
 
-function narrative(scores: HeuristicScores): Pick<EvaluationSample, 'summary' | 'strengths' | 'growthAreas' | 'feedback'> {
+function narrative(scores: HeuristicScores, reached: ReadonlySet<PhaseId>, areas: readonly GrowthArea[]): Pick<EvaluationSample, 'summary' | 'strengths' | 'growthAreas' | 'feedback'> {
   const ids = DimensionId.options;
   const strengths = ids
     .filter((id) => scores[id].rating === 'exceeds' || scores[id].rating === 'meets')
@@ -55,14 +56,7 @@ function narrative(scores: HeuristicScores): Pick<EvaluationSample, 'summary' | 
       const example = scores[id].evidence.find((item) => item.polarity === 'positive');
       return `${DIMENSION_NAMES[id]}: ${scores[id].rationale}${example ? ` For example, turn ${example.turnId}: "${example.quote}"` : ''}`;
     });
-  const weak = ids.filter((id) => scores[id].rating === 'below');
-  const growthAreas = weak.map((id) => `${DIMENSION_NAMES[id]}: ${ADVICE[id]}`);
-  const moments = weak
-    .map((id) => {
-      const example = scores[id].evidence.find((item) => item.polarity === 'negative');
-      return example ? `In turn ${example.turnId} you said "${example.quote}" (${example.note}). ${ADVICE[id]}` : `${DIMENSION_NAMES[id]}: ${ADVICE[id]}`;
-    })
-    .slice(0, 4);
+  const growthAreas = areas.map(describeGrowthArea);
   const praise = ids
     .map((id) => ({ id, example: scores[id].evidence.find((item) => item.polarity === 'positive') }))
     .filter((entry) => entry.example && scores[entry.id].rating === 'exceeds')
@@ -71,12 +65,14 @@ function narrative(scores: HeuristicScores): Pick<EvaluationSample, 'summary' | 
   const insufficient = ids.filter((id) => scores[id].rating === 'insufficient');
   const feedback = [
     ...praise,
-    ...moments,
+    `Next steps:\n${areas.map((area, index) => `${index + 1}. ${describeNextStep(area)}`).join('\n')}`,
     ...(insufficient.length ? [`There was not enough in the interview to judge ${insufficient.map((id) => DIMENSION_NAMES[id]).join(', ')}.`] : []),
     'This feedback comes from the offline heuristic evaluator, which reads observable signals (questions asked, how answers held up under probes, alternatives compared with reasons); it does not judge technical correctness. Use an LLM evaluator or a human reviewer for a fuller judgement.',
   ].join('\n\n');
   const ratings = Object.fromEntries(ids.map((id) => [id, scores[id].rating])) as Record<DimensionId, HeuristicJudgement['rating']>;
-  const summary = `Heuristic assessment: ${ids.map((id) => `${DIMENSION_NAMES[id]} ${scores[id].rating}`).join('; ')}. By the guide's rule this gives "${recommend(ratings)}".`;
+  const ruled = recommend(ratings);
+  const capped = capHeuristicRecommendation(ruled, reached);
+  const summary = `Heuristic assessment: ${ids.map((id) => `${DIMENSION_NAMES[id]} ${scores[id].rating}`).join('; ')}. By the guide's rule this gives "${ruled}".${capped.reason ? ` ${capped.reason}` : ''}`;
   return { summary, strengths, growthAreas, feedback };
 }
 

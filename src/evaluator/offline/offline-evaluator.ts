@@ -32,6 +32,7 @@ export type HeuristicScores = Record<DimensionId, HeuristicJudgement>;
 const MAX_EVIDENCE = 4;
 const SUBSTANCE_NAMES = { mechanism: 'reason', quantity: 'number', condition: 'failure mode or condition' } as const;
 const HAS_SUBSTANCE = new RegExp([SIGNAL_PATTERNS.mechanism, SIGNAL_PATTERNS.quantity, SIGNAL_PATTERNS.condition, SIGNAL_PATTERNS.tradeoff].map((pattern) => pattern.source).join('|'), 'i');
+const SUBSTANCE_KINDS = ['mechanism', 'quantity', 'condition', 'tradeoff', 'verification'] as const;
 const DOWNGRADE: Readonly<Record<Rating, Rating>> = { exceeds: 'meets', meets: 'below', below: 'below', insufficient: 'insufficient' };
 
 /**
@@ -47,11 +48,11 @@ export function evaluateHeuristically(transcript: Transcript): HeuristicScores {
   return {
     problem_navigation: problemNavigation(inPhase('problem_exploration')),
     technical_depth: depth,
-    technical_breadth: capBy(topicJudgement(distinct, exchanges, BREADTH_TOPICS, { exceeds: 6, meets: 4 }, 'areas of the system'), depth),
-    system_design: systemDesign(inPhase('high_level_design')),
+    technical_breadth: capBy(topicJudgement(distinct, exchanges, BREADTH_TOPICS, { exceeds: 6, meets: 4 }, 'areas of the system'), depth, 'the areas named'),
+    system_design: capBy(systemDesign(inPhase('high_level_design')), depth, 'the components named'),
     tradeoff_analysis: tradeoffAnalysis(distinct, inPhase('tradeoffs'), exchanges),
-    production_awareness: withDismissals(topicJudgement(distinct, exchanges, PRODUCTION_TOPICS, { exceeds: 5, meets: 3 }, 'operational concerns'), exchanges),
-    strategic_thinking: topicJudgement(distinct, exchanges, STRATEGY_TOPICS, { exceeds: 4, meets: 2 }, 'business and organisational considerations'),
+    production_awareness: capBy(withDismissals(topicJudgement(distinct, exchanges, PRODUCTION_TOPICS, { exceeds: 5, meets: 3 }, 'operational concerns'), exchanges), depth, 'the operational concerns named'),
+    strategic_thinking: capBy(topicJudgement(distinct, exchanges, STRATEGY_TOPICS, { exceeds: 4, meets: 2 }, 'business and organisational considerations'), depth, 'the considerations named'),
     communication: communication(exchanges),
   };
 }
@@ -61,7 +62,8 @@ function problemNavigation(exchanges: readonly Exchange[]): HeuristicJudgement {
   const questions = exchanges.flatMap((exchange) => findQuestions(exchange.answer).map((sentence) => ({ turnId: exchange.turnId, sentence })));
   const topics = new Set(questions.flatMap((question) => topicsIn(question.sentence, CLARIFYING_TOPICS)));
   // A framing offered among others without choosing one ("we could frame it as X, or Y") frames nothing.
-  const framing = exchanges.filter((exchange) => !exchange.signals.hedges).flatMap((exchange) => exchange.sentences.filter((sentence) => FRAMING.test(sentence)).map((sentence) => ({ turnId: exchange.turnId, sentence })));
+  // A question that mentions a prediction target ("do we predict X or Y?") asks for the framing; it does not state one.
+  const framing = exchanges.filter((exchange) => !exchange.signals.hedges).flatMap((exchange) => exchange.sentences.filter((sentence) => FRAMING.test(sentence) && findQuestions(sentence).length === 0).map((sentence) => ({ turnId: exchange.turnId, sentence })));
   const evidence = [...questions.slice(0, 3).map((item) => cite(item, 'positive', 'clarifying question')), ...framing.slice(0, 1).map((item) => cite(item, 'positive', 'states the framing or an assumption'))];
   if (questions.length === 0) {
     const first = exchanges[0] as Exchange;
@@ -127,7 +129,7 @@ function communication(exchanges: readonly Exchange[]): HeuristicJudgement {
   let rating: Rating = summary.length > 0 && responsive >= 0.9 && structured.length >= 2 && !verbose ? 'exceeds' : responsive >= 0.7 && (summary.length > 0 || structured.length > 0) ? 'meets' : 'below';
   if (verbose) rating = DOWNGRADE[rating];
   const unresponsive = exchanges.filter((exchange) => !engages(exchange));
-  const evidence = [...summary.slice(0, 1).map((item) => cite(item, 'positive', 'summarises the design')), ...structured.slice(0, 1).map((exchange) => citeAnswer(exchange, 'positive')), ...unresponsive.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
+  const evidence = [...summary.slice(0, 1).map((item) => cite(item, 'positive', 'summarises the design')), ...structured.slice(0, 1).map((exchange) => cite({ turnId: exchange.turnId, sentence: sentenceShowing(exchange.answer, STRUCTURE) ?? firstCitable(exchange) }, 'positive', 'signposts the structure of the answer')), ...unresponsive.slice(0, 2).map((exchange) => citeAnswer(exchange, 'negative'))];
   return { rating, evidence, rationale: `${Math.round(responsive * 100)}% of answers engaged with substance, without deflecting; ${summary.length ? `a summary was given in turn ${summary[0]?.turnId}` : 'no summary was given at the wrap-up'}; ${structured.length} answer(s) signposted their structure${verbose ? `; answers ran long (median ${medianWords} words)` : ''}.` };
 }
 
@@ -169,10 +171,15 @@ function withDismissals(judgement: HeuristicJudgement, exchanges: readonly Excha
   };
 }
 
-/** Breadth without depth is vocabulary: breadth cannot exceed when depth is below. */
-function capBy(breadth: HeuristicJudgement, depth: HeuristicJudgement): HeuristicJudgement {
-  if (depth.rating !== 'below' || breadth.rating !== 'exceeds') return breadth;
-  return { ...breadth, rating: 'meets', rationale: `${breadth.rationale} Capped at meets: the areas named did not hold up under probing (technical depth is below).` };
+/**
+ * Naming without holding up is vocabulary. The heuristic rates breadth, design, operations and strategy from
+ * what was named with a reason or a number; its only check that the candidate understands what they name is
+ * how their answers held up under probes. When those fell short (technical depth below), none of these can
+ * exceed on names alone.
+ */
+function capBy(judgement: HeuristicJudgement, depth: HeuristicJudgement, named: string): HeuristicJudgement {
+  if (depth.rating !== 'below' || judgement.rating !== 'exceeds') return judgement;
+  return { ...judgement, rating: 'meets', rationale: `${judgement.rationale} Capped at meets: ${named} did not hold up under probing (technical depth is below).` };
 }
 
 function insufficient(rationale: string): HeuristicJudgement {
@@ -193,11 +200,14 @@ function citeAnswer(exchange: Exchange, polarity: Evidence['polarity']): Evidenc
     else if (signals.dismisses) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.dismissal), 'dismisses a concern without a reason'];
     else if (signals.absolute) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.absolute), 'makes an absolute claim without support'];
     else if (signals.hedges) [sentence, note] = [sentenceShowing(exchange.answer, SIGNAL_PATTERNS.hedge), 'says "it depends" without committing to a choice'];
-    else if (signals.substance.size > 0) note = `holds up only partly: ${[...signals.substance].join(', ')}, but no ${(['mechanism', 'quantity', 'condition'] as const).filter((kind) => !signals.substance.has(kind)).map((kind) => SUBSTANCE_NAMES[kind]).join(' or ') || 'further specifics'}`;
-    else note = signals.responsive ? 'names a solution without a reason, number or failure mode' : 'does not answer the question asked';
+    else if (signals.substance.size > 0) [sentence, note] = [sentenceShowing(exchange.answer, HAS_SUBSTANCE), `holds up only partly: ${[...signals.substance].join(', ')}, but no ${(['mechanism', 'quantity', 'condition'] as const).filter((kind) => !signals.substance.has(kind)).map((kind) => SUBSTANCE_NAMES[kind]).join(' or ') || 'further specifics'}`];
+    // Said of the whole answer, which is all the heuristic can tell: whether it proposes anything is not observable.
+    else note = signals.responsive ? 'gives no reason, number or failure mode' : 'does not answer the question asked';
   } else {
     sentence = sentenceShowing(exchange.answer, HAS_SUBSTANCE);
-    note = `answer holds up: ${[...signals.substance].join(', ')}`;
+    // The label names what the quoted sentence carries, not the answer around it; a sentence that carries none gets no label.
+    const kinds = sentence ? SUBSTANCE_KINDS.filter((kind) => SIGNAL_PATTERNS[kind].test(sentence as string)) : [];
+    note = kinds.length > 0 ? `answer holds up: ${kinds.join(', ')}` : '';
   }
   return { turnId: exchange.turnId, quote: sentence ?? firstCitable(exchange), polarity, note };
 }

@@ -34,7 +34,9 @@ export const STRATEGY_TOPICS: TopicMap = {
   business_metric: /\b(revenue|retention|churn|conversion|gmv|profit|losses?|engagement|satisfaction|csat|business (goal|metric|value)|north star)\b/i,
   cost_of_errors: /\b(false (positives?|negatives?|declines?|alarms?)|cost of (a |an )?(error|mistake|miss)|expected cost|asymmetric)\b/i,
   phasing: /\b(mvp|first version|v1|phase (one|1|two|2)|first (ninety|90|thirty|30) days|roadmap|iterat\w*|start (simple|with a baseline)|baseline)\b/i,
-  stakeholders: /\b(stakeholders?|legal|product (team|manager)|ops|operations|analysts?|leadership|vp|partners?|customers?|advertisers?|merchants?|moderators?|agents?)\b/i,
+  // The people and teams a design must be agreed with, not whoever the system serves: "good customers are
+  // declined" and "100k operations per second" say nothing about stakeholders.
+  stakeholders: /\b(stakeholders?|legal( team)?|product (teams?|managers?|owners?)|leadership|vp|executives?|(ops|operations|support|risk|fraud|review|moderation|trust and safety|sales|finance|compliance|analytics|data science|platform|business) (team|teams|analysts?|leads?)|analysts?|(work|working|talk|talking|align|aligning|agree|agreed|partner|partnering|consult|consulting) with|sign[- ]?off|buy[- ]in)\b/i,
   risk_and_trust: /\b(trust|reputation|regulat\w*|compliance|brand|user experience|harm)\b/i,
   evolution: /\b(long[- ]term|over time|later|next year|as (it|we) (grow|scale)|evolv\w*|future)\b/i,
   build_vs_buy: /\b(build (vs\.?|versus|or) buy|vendor|off[- ]the[- ]shelf|managed service|in-house)\b/i,
@@ -53,8 +55,12 @@ export const DESIGN_COMPONENTS: TopicMap = {
   storage: /\b(store|database|warehouse|cache|index)\b/i,
 };
 
-/** Marks a sentence that compares options. */
-export const ALTERNATIVE = /\b(instead of|rather than|versus|vs\.?|alternative\w*|option\w*|considered|rejected|trade[- ]?offs?|at the cost of|in exchange|compared (to|with)|over (a|an|the)\b|prefer\w*|choose|chose)\b/i;
+/**
+ * Marks a sentence that sets one option against another. Words that only suggest a choice ("option",
+ * "prefer", "choose") or "over" in its other senses ("over the last hour") do not: the sentence must hold
+ * the comparison itself, or name what was rejected or given up.
+ */
+export const ALTERNATIVE = /\b(instead of|rather than|versus|vs\.?|alternatives?|(other|another|two|three|both) (options?|approaches|choices)|considered|rejected|trade[- ]?offs?|at the cost of|in exchange|give up|compared (to|with)|(prefer\w*|choose|chose|pick\w*|favou?r\w*) [^.;]{1,60}? over|better than|worse than|cheaper than|faster than|slower than)\b/i;
 /** Marks a sentence that states a summary. */
 export const SUMMARY = /\b(in summary|to summari[sz]e|summing up|in short|overall|the main risks?|the key (idea|risk|decision)s?|my design|the design)\b/i;
 /** Marks an answer organised for a listener. */

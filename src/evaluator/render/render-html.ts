@@ -237,13 +237,13 @@ export function renderHtml(scorecard: Scorecard, transcript: Transcript, options
 <div class="page">
 <header class="report">
 <h1>Scorecard: ${escapeHtml(scorecard.problem)}</h1>
+${heuristicNote}
 <p class="subtitle">Transcript ${escapeHtml(scorecard.transcriptId)} · ${transcript.turns.length} turns</p>
 <div class="recommendation">
 <span>Recommendation:</span>
 <span class="badge recommendation-${recommendation}">${escapeHtml(RECOMMENDATION_LABELS[recommendation])}</span>
 <p class="advice">${escapeHtml(ADVICE_SENTENCE)}</p>
 </div>
-${heuristicNote}
 ${renderProse(scorecard.summary, 'No summary.')}
 </header>
 <main>

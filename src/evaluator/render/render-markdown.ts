@@ -9,8 +9,12 @@ import type { Evidence, IntegrityFlag, InterviewerIssue, Rating, Recommendation,
 /** Said beside every recommendation: the tool advises, a person decides. */
 export const ADVICE_SENTENCE = 'This recommendation is advice for a human decision-maker; a person decides.';
 
-/** Said whenever the offline heuristic produced the scorecard, so nobody reads its ratings as a judgement of correctness. */
-export const HEURISTIC_NOTE = 'Scored by the offline heuristic evaluator: it reads observable signals and does not judge technical correctness.';
+/**
+ * The first sentence of every report of a heuristic scorecard, in every format (the terminal summary and the
+ * web page's scorecard view say it too, word for word): the ratings are a heuristic's, and how to get a model's.
+ */
+export const HEURISTIC_NOTE =
+  'These ratings come from the offline heuristic, which reads surface signals and does not judge technical correctness; for a model\'s, set an API key (OPENAI_API_KEY or ANTHROPIC_API_KEY) and either start with LLM_PROVIDER set to its provider or run `npm run evaluate -- TRANSCRIPT.json --provider openai` (or anthropic) on the saved transcript.';
 
 export const RECOMMENDATION_LABELS: Readonly<Record<Recommendation, string>> = {
   strong_hire: 'Strong hire',
@@ -163,6 +167,7 @@ export function renderMarkdown(scorecard: Scorecard, transcript: Transcript, opt
   const lines: string[] = [
     `# Scorecard: ${oneLine(scorecard.problem)}`,
     '',
+    ...(scorecard.meta.heuristic ? [`> ${HEURISTIC_NOTE}`, ''] : []),
     `Transcript \`${scorecard.transcriptId.replace(/`/g, '')}\`: ${transcript.turns.length} turns, ${candidateTurns} from the candidate.`,
     '',
     '## Recommendation',
@@ -172,7 +177,6 @@ export function renderMarkdown(scorecard: Scorecard, transcript: Transcript, opt
     ADVICE_SENTENCE,
     '',
   ];
-  if (scorecard.meta.heuristic) lines.push(`> ${HEURISTIC_NOTE}`, '');
   lines.push(paragraph(scorecard.summary, 'No summary.'), '');
 
   lines.push('## Ratings', '', '| Dimension | Rating | Confidence | Needs human review |', '| --- | --- | --- | --- |');

@@ -24,6 +24,13 @@ const FLAG_KINDS = {
   other: 'Other',
 };
 
+/**
+ * The first sentence of a heuristic scorecard, word for word as in the reports (HEURISTIC_NOTE in
+ * src/evaluator/render/render-markdown.ts; a test keeps the two equal).
+ */
+export const HEURISTIC_NOTE =
+  "These ratings come from the offline heuristic, which reads surface signals and does not judge technical correctness; for a model's, set an API key (OPENAI_API_KEY or ANTHROPIC_API_KEY) and either start with LLM_PROVIDER set to its provider or run `npm run evaluate -- TRANSCRIPT.json --provider openai` (or anthropic) on the saved transcript.";
+
 /** A link to a transcript turn; app.js scrolls to and highlights the turn when it is followed. */
 const turnLink = (turnId) => el('a', { href: `#turn-${Number(turnId)}`, className: 'turn-link' }, `turn ${Number(turnId)}`);
 
@@ -31,10 +38,8 @@ const turnLink = (turnId) => el('a', { href: `#turn-${Number(turnId)}`, classNam
 export function renderScorecard(scorecard) {
   return el('section', { className: 'scorecard', 'data-testid': 'scorecard', 'aria-labelledby': 'scorecard-title' },
     el('h2', { id: 'scorecard-title', tabindex: '-1' }, 'Your scorecard'),
+    scorecard.meta?.heuristic ? el('p', { className: 'notice notice--info', 'data-testid': 'heuristic-note' }, HEURISTIC_NOTE) : null,
     renderRecommendation(scorecard),
-    scorecard.meta?.heuristic
-      ? el('p', { className: 'notice notice--info' }, 'This scorecard was scored by the offline heuristic evaluator, not a language model: read it as a rough guide.')
-      : null,
     scorecard.summary ? el('div', { className: 'markdown scorecard__summary', html: renderMarkdown(scorecard.summary) }) : null,
     el('h3', {}, 'Ratings'),
     renderRatingsTable(scorecard.dimensions),

@@ -93,6 +93,12 @@ describe('renderHtml', () => {
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });
 
+  it('says the ratings are a heuristic at the top, under the title and before the recommendation', () => {
+    const note = html.indexOf(escapeHtml(HEURISTIC_NOTE));
+    expect(note).toBeGreaterThan(html.indexOf('<h1>'));
+    expect(note).toBeLessThan(html.indexOf('class="recommendation"'));
+  });
+
   it('says the offline heuristic scored it when it did, and only then', () => {
     expect(html).toContain(escapeHtml(HEURISTIC_NOTE));
     expect(renderHtml(buildScorecard(false), transcript)).not.toContain(escapeHtml(HEURISTIC_NOTE));

@@ -96,6 +96,15 @@ describe('renderMarkdown', () => {
     expect(markdown).toContain('This recommendation is advice for a human decision-maker; a person decides.');
   });
 
+  it('opens with one sentence saying the ratings are a heuristic and how to get a model\'s', () => {
+    expect(markdown.split('\n').slice(0, 3)).toEqual([expect.stringMatching(/^# Scorecard: /), '', `> ${HEURISTIC_NOTE}`]);
+    expect(HEURISTIC_NOTE).toMatch(/heuristic/);
+    expect(HEURISTIC_NOTE).toMatch(/LLM_PROVIDER/);
+    expect(HEURISTIC_NOTE).toMatch(/npm run evaluate -- \S+ --provider/);
+    // One sentence: a single full stop, at the end, once the command in backticks is set aside.
+    expect(HEURISTIC_NOTE.replace(/`[^`]*`/g, '')).toMatch(/^[^.]+\.$/);
+  });
+
   it('says the offline heuristic scored it when it did, and only then', () => {
     expect(markdown).toContain(HEURISTIC_NOTE);
     expect(renderMarkdown(buildScorecard(false), transcript)).not.toContain(HEURISTIC_NOTE);
