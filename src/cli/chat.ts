@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createInterviewer } from '../agents/interviewer/create-interviewer.ts';
 import { createEvaluator } from '../agents/evaluator/create-evaluator.ts';
 import { loadConfig, loadDotEnv, ProviderSetting, type AppConfig } from '../config.ts';
@@ -20,7 +19,7 @@ import { checkBudget } from '../interview/phase-machine.ts';
 import { PHASE_BUDGETS } from '../interview/phases.ts';
 import { createLogger } from '../logger.ts';
 import { findProblem, loadResources } from '../resources.ts';
-import { runCli } from './cli-support.ts';
+import { npmBannerHint, parseCommandLine, runCli } from './cli-support.ts';
 
 const USAGE = `Usage: npm run chat -- [options]
 
@@ -40,7 +39,8 @@ Type one message per line. /end ends the interview. When stdin is not a terminal
 candidate message and end of input ends the interview.`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseCommandLine({
+    command: 'chat',
     options: {
       problem: { type: 'string' },
       provider: { type: 'string' },
@@ -51,11 +51,14 @@ async function main(): Promise<void> {
       'no-evaluate': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
-    strict: true,
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
+  }
+  if (positionals.length > 0) {
+    const hint = values.problem === undefined ? `did you mean npm run chat -- --problem ${positionals[0]}?` : 'options start with -- (see npm run chat -- --help)';
+    throw new ConfigError(`unexpected argument "${positionals.join(' ')}": ${hint}`);
   }
   if (values.provider && !ProviderSetting.safeParse(values.provider).success) throw new ConfigError(`--provider: must be one of ${ProviderSetting.options.join(', ')}`);
   loadDotEnv();
@@ -93,6 +96,8 @@ async function main(): Promise<void> {
   const session = resumed ? new InterviewSession(resumed, deps) : InterviewSession.start(deps, values.name ? { candidate: { name: values.name } } : {});
 
   if (dumpOnly) {
+    const bannerHint = npmBannerHint('chat', Boolean(process.stdout.isTTY));
+    if (bannerHint) process.stderr.write(bannerHint);
     if (!engines.llm) {
       process.stdout.write(`${JSON.stringify({ provider: 'offline', note: 'the offline engine sends no provider request' }, null, 2)}\n`);
       await flushStdout();
