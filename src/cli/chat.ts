@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { createInterviewer } from '../agents/interviewer/create-interviewer.ts';
 import { createEvaluator } from '../agents/evaluator/create-evaluator.ts';
 import { loadConfig, loadDotEnv, ProviderSetting, type AppConfig } from '../config.ts';
@@ -20,6 +21,9 @@ import { PHASE_BUDGETS } from '../interview/phases.ts';
 import { createLogger } from '../logger.ts';
 import { findProblem, loadResources } from '../resources.ts';
 import { npmBannerHint, parseCommandLine, runCli } from './cli-support.ts';
+import { CHAT_HELP, isLeaveWord, parseChatCommand, phaseClock, statusText } from './terminal/chat-commands.ts';
+import { enableBracketedPaste, readMessages } from './terminal/message-reader.ts';
+import { WordWrapper } from './terminal/word-wrap.ts';
 
 const USAGE = `Usage: npm run chat -- [options]
 
@@ -35,8 +39,9 @@ Options:
   --no-evaluate       do not score the interview when it ends
   --help              show this help
 
-Type one message per line. /end ends the interview. When stdin is not a terminal, each line is one
-candidate message and end of input ends the interview.`;
+Type one message per line; a pasted block of lines is one message. /end (or /quit) ends the interview,
+/status shows the phase and its clock, /help lists the commands. When stdin is not a terminal, each
+line is one candidate message and end of input ends the interview.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine({
@@ -72,6 +77,9 @@ async function main(): Promise<void> {
   const engines = createInterviewer(config, resources, { provider, dumpOnly });
 
   const now = () => new Date();
+  // The chat names the interview by when it began (sortable in a folder listing), and its transcript file by that id.
+  const startedAt = now();
+  const newId = `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`;
   const resumed = values.resume ? loadInterviewForResume(resolve(values.resume), now()) : null;
   const problemIds = [...resources.problems.keys()];
   const problemId = resumed?.problemId ?? values.problem ?? problemIds[Math.floor(Math.random() * problemIds.length)];
@@ -79,7 +87,7 @@ async function main(): Promise<void> {
   if (values.problem && resumed && values.problem !== resumed.problemId) throw new ConfigError(`--problem ${values.problem} does not match the resumed interview's problem ${resumed.problemId}`);
 
   // Resuming from a state file keeps writing to its transcript: writing the transcript over the state file would lose the state.
-  const transcriptPath = resolve(values.transcript ?? (values.resume ? transcriptFileFor(values.resume) : undefined) ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  const transcriptPath = resolve(values.transcript ?? (values.resume ? transcriptFileFor(values.resume) : undefined) ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? newId}.json`));
   const out = process.stdout;
   // The text streamed so far for the reply being written, so the screen can be put right when it breaks off.
   let streamed = '';
@@ -93,7 +101,7 @@ async function main(): Promise<void> {
     logger,
     persist: (state: Parameters<typeof saveInterview>[1]) => saveInterview(transcriptPath, state),
   };
-  const session = resumed ? new InterviewSession(resumed, deps) : InterviewSession.start(deps, values.name ? { candidate: { name: values.name } } : {});
+  const session = resumed ? new InterviewSession(resumed, deps) : InterviewSession.start(deps, { id: newId, ...(values.name ? { candidate: { name: values.name } } : {}) });
 
   if (dumpOnly) {
     const bannerHint = npmBannerHint('chat', Boolean(process.stdout.isTTY));
@@ -112,31 +120,48 @@ async function main(): Promise<void> {
   }
 
   out.write(`mlsd-interviewer: ${problem.title} (${problem.id}), interviewer engine: ${engines.engine.name}${engines.llm ? ` [${config.providerReason}]` : ''}\n`);
-  out.write(`Transcript: ${transcriptPath}\nType /end to finish.\n\n`);
+  out.write(`Transcript: ${transcriptPath}\nType /help for the commands, /end to finish.\n\n`);
   if (!resumed) saveInterview(transcriptPath, session.state);
-  const lastInterviewer = session.state.turns.findLast((turn) => turn.role === 'interviewer');
-  if (lastInterviewer) out.write(`interviewer> ${lastInterviewer.text}\n\n`);
-
   const interactive = Boolean(process.stdin.isTTY);
+  // Replies wrap at word boundaries to the terminal's width, read again for each reply (the window may
+  // have been resized); output that is not a terminal gets the text as it is.
+  const width = () => (process.stdout.isTTY ? process.stdout.columns : undefined);
+  const interviewerPrefix = 'interviewer> ';
+  let wrap = new WordWrapper(width(), interviewerPrefix.length);
+  /** Writes a note of the chat's own (a command's answer, a message not sent), wrapped like the replies. */
+  const note = (text: string) => {
+    const wrapper = new WordWrapper(width());
+    out.write(`${wrapper.write(text)}${wrapper.flush()}\n\n`);
+  };
+  const lastInterviewer = session.state.turns.findLast((turn) => turn.role === 'interviewer');
+  if (lastInterviewer) out.write(`${interviewerPrefix}${wrap.write(lastInterviewer.text)}${wrap.flush()}\n\n`);
+
   const print = (event: SessionEvent) => {
     switch (event.type) {
       case 'interviewer.delta':
         streamed += event.text;
-        out.write(event.text);
+        out.write(wrap.write(event.text));
         break;
       case 'interviewer.reset':
         // The model's reply broke off and the offline engine writes the turn from the start: say so on
         // screen rather than run its text on from the broken words.
-        out.write(`\n[${event.reason}]\n`);
+        out.write(`${wrap.flush()}\n[${event.reason}]\n`);
+        wrap = new WordWrapper(width());
         streamed = '';
         break;
-      case 'interviewer.message':
+      case 'interviewer.message': {
         // The stream is a preview; the message is what was stored. A reply that came without a stream (the
         // closing when time runs out) would otherwise never reach the screen.
-        if (streamed.trim() !== event.turn.text.trim()) out.write(`${streamed.trim() ? '\n[the reply as stored:]\n' : ''}${event.turn.text}`);
+        out.write(wrap.flush());
+        if (streamed.trim() !== event.turn.text.trim()) {
+          if (streamed.trim()) out.write('\n[the reply as stored:]\n');
+          wrap = new WordWrapper(width(), streamed.trim() ? 0 : interviewerPrefix.length);
+          out.write(`${wrap.write(event.turn.text)}${wrap.flush()}`);
+        }
         streamed = '';
         out.write('\n\n');
         break;
+      }
       case 'phase':
         out.write(`\n[phase: ${PHASE_BUDGETS[event.phase].title}]\n`);
         break;
@@ -145,7 +170,8 @@ async function main(): Promise<void> {
         break;
       case 'candidate.message':
         if (!interactive) out.write(`candidate> ${event.turn.text}\n\n`);
-        out.write('interviewer> ');
+        out.write(interviewerPrefix);
+        wrap = new WordWrapper(width(), interviewerPrefix.length);
         break;
       default: {
         const unreachable: never = event;
@@ -155,34 +181,74 @@ async function main(): Promise<void> {
   };
   // A resumed interview whose last candidate message was stored but never answered (the process stopped mid-turn) is answered first.
   if (session.awaitingReply) {
-    out.write('interviewer> ');
+    out.write(interviewerPrefix);
     await session.replyToPending(print);
   }
-  // Created only now: readline drops lines that arrive before anything iterates over it.
+  // Created only now: readline drops lines that arrive before anything listens to it.
   // In a terminal readline owns the input line (echo, editing, the prompt); piped input is read silently.
-  const lines = interactive ? createInterface({ input: process.stdin, output: out, terminal: true, prompt: 'you> ' }) : createInterface({ input: process.stdin, terminal: false });
-  if (interactive && !session.ended) lines.prompt();
-  for await (const line of lines) {
+  const lines = interactive ? createInterface({ input: process.stdin, output: out, terminal: true }) : createInterface({ input: process.stdin, terminal: false });
+  const pasteOff = interactive && process.stdout.isTTY ? enableBracketedPaste(process.stdout) : () => {};
+  const clockScale = config.env.INTERVIEW_CLOCK_SCALE;
+  // The prompt carries the phase clock, so the candidate sees their time without asking for it.
+  const prompt = () => {
+    if (!interactive || session.ended) return;
+    lines.setPrompt(`you [${phaseClock(session.state, now(), clockScale)}]> `);
+    lines.prompt();
+  };
+  // A bare "quit" may be an answer ("I'd quit the batch job"), or a wish to leave: it is held back once
+  // with a note on how to end; the same word sent again right after goes to the interviewer.
+  let heldLeaveWord: string | null = null;
+  prompt();
+  reading: for await (const message of readMessages(lines, process.stdin)) {
     if (session.ended) break;
-    const text = line.trim();
+    const text = message.trim();
     if (text === '') {
-      if (interactive) lines.prompt();
+      prompt();
       continue;
     }
-    if (text === '/end') {
-      await session.endByCandidate(print);
-      break;
+    const command = parseChatCommand(text);
+    if (command) {
+      if (!interactive) out.write(`candidate> ${text}\n`);
+      switch (command.type) {
+        case 'end':
+          await session.endByCandidate(print);
+          break reading;
+        case 'help':
+          out.write(`${CHAT_HELP}\n\n`); // laid out by hand, in columns
+          break;
+        case 'status':
+          note(statusText(session.state, now(), clockScale));
+          break;
+        case 'unknown':
+          note(`[${command.text} is not a command and was not sent; /help lists the commands]`);
+          break;
+        default: {
+          const unreachable: never = command;
+          throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+        }
+      }
+      prompt();
+      continue;
     }
+    if (isLeaveWord(text) && heldLeaveWord !== text.toLowerCase()) {
+      heldLeaveWord = text.toLowerCase();
+      if (!interactive) out.write(`candidate> ${text}\n`);
+      note(`[not sent: to end the interview type /quit (or /end); to give "${text}" as your answer, send it again]`);
+      prompt();
+      continue;
+    }
+    heldLeaveWord = null;
     try {
-      await session.candidateSays(line, print);
+      await session.candidateSays(message, print);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       out.write(`[not sent: ${error.message}]\n`);
     }
     if (session.ended) break;
-    if (interactive) lines.prompt();
+    prompt();
   }
   lines.close();
+  pasteOff();
   if (!session.ended) await session.endByCandidate(print);
   const phases = session.state.turns.at(-1)?.phase;
   out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\n`);
