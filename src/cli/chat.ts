@@ -15,15 +15,14 @@ import { interviewCostLine, scorecardSummary } from './scorecard-summary.ts';
 import { interviewCost } from '../interview/interview-cost.ts';
 import { AppError, ConfigError } from '../errors.ts';
 import { loadInterviewForResume, saveInterview, transcriptFileFor } from '../interview/interview-file.ts';
-import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
+import { InterviewSession } from '../interview/interview-session.ts';
 import { checkBudget } from '../interview/phase-machine.ts';
-import { PHASE_BUDGETS } from '../interview/phases.ts';
 import { createLogger } from '../logger.ts';
 import { findProblem, loadResources } from '../resources.ts';
 import { npmBannerHint, parseCommandLine, runCli } from './cli-support.ts';
 import { CHAT_HELP, isLeaveWord, parseChatCommand, phaseClock, statusText } from './terminal/chat-commands.ts';
 import { enableBracketedPaste, readMessages } from './terminal/message-reader.ts';
-import { WordWrapper } from './terminal/word-wrap.ts';
+import { ChatPrinter } from './terminal/chat-printer.ts';
 
 const USAGE = `Usage: npm run chat -- [options]
 
@@ -89,8 +88,6 @@ async function main(): Promise<void> {
   // Resuming from a state file keeps writing to its transcript: writing the transcript over the state file would lose the state.
   const transcriptPath = resolve(values.transcript ?? (values.resume ? transcriptFileFor(values.resume) : undefined) ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? newId}.json`));
   const out = process.stdout;
-  // The text streamed so far for the reply being written, so the screen can be put right when it breaks off.
-  let streamed = '';
   const deps = {
     problem,
     engine: engines.engine,
@@ -123,65 +120,15 @@ async function main(): Promise<void> {
   out.write(`Transcript: ${transcriptPath}\nType /help for the commands, /end to finish.\n\n`);
   if (!resumed) saveInterview(transcriptPath, session.state);
   const interactive = Boolean(process.stdin.isTTY);
-  // Replies wrap at word boundaries to the terminal's width, read again for each reply (the window may
-  // have been resized); output that is not a terminal gets the text as it is.
-  const width = () => (process.stdout.isTTY ? process.stdout.columns : undefined);
-  const interviewerPrefix = 'interviewer> ';
-  let wrap = new WordWrapper(width(), interviewerPrefix.length);
-  /** Writes a note of the chat's own (a command's answer, a message not sent), wrapped like the replies. */
-  const note = (text: string) => {
-    const wrapper = new WordWrapper(width());
-    out.write(`${wrapper.write(text)}${wrapper.flush()}\n\n`);
-  };
+  const printer = new ChatPrinter(out, { width: () => (process.stdout.isTTY ? process.stdout.columns : undefined), echoCandidate: !interactive });
+  const print = printer.print;
+  const note = (text: string) => printer.note(text);
   const lastInterviewer = session.state.turns.findLast((turn) => turn.role === 'interviewer');
-  if (lastInterviewer) out.write(`${interviewerPrefix}${wrap.write(lastInterviewer.text)}${wrap.flush()}\n\n`);
+  if (lastInterviewer) printer.interviewerTurn(lastInterviewer.text);
 
-  const print = (event: SessionEvent) => {
-    switch (event.type) {
-      case 'interviewer.delta':
-        streamed += event.text;
-        out.write(wrap.write(event.text));
-        break;
-      case 'interviewer.reset':
-        // The model's reply broke off and the offline engine writes the turn from the start: say so on
-        // screen rather than run its text on from the broken words.
-        out.write(`${wrap.flush()}\n[${event.reason}]\n`);
-        wrap = new WordWrapper(width());
-        streamed = '';
-        break;
-      case 'interviewer.message': {
-        // The stream is a preview; the message is what was stored. A reply that came without a stream (the
-        // closing when time runs out) would otherwise never reach the screen.
-        out.write(wrap.flush());
-        if (streamed.trim() !== event.turn.text.trim()) {
-          if (streamed.trim()) out.write('\n[the reply as stored:]\n');
-          wrap = new WordWrapper(width(), streamed.trim() ? 0 : interviewerPrefix.length);
-          out.write(`${wrap.write(event.turn.text)}${wrap.flush()}`);
-        }
-        streamed = '';
-        out.write('\n\n');
-        break;
-      }
-      case 'phase':
-        out.write(`\n[phase: ${PHASE_BUDGETS[event.phase].title}]\n`);
-        break;
-      case 'ended':
-        out.write(`[interview ended: ${event.reason}]\n`);
-        break;
-      case 'candidate.message':
-        if (!interactive) out.write(`candidate> ${event.turn.text}\n\n`);
-        out.write(interviewerPrefix);
-        wrap = new WordWrapper(width(), interviewerPrefix.length);
-        break;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
-    }
-  };
   // A resumed interview whose last candidate message was stored but never answered (the process stopped mid-turn) is answered first.
   if (session.awaitingReply) {
-    out.write(interviewerPrefix);
+    printer.startReply();
     await session.replyToPending(print);
   }
   // Created only now: readline drops lines that arrive before anything listens to it.
