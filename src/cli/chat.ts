@@ -196,7 +196,11 @@ async function main(): Promise<void> {
   }
   lines.close();
   pasteOff();
-  if (!session.ended) await session.endByCandidate(print);
+  if (!session.ended) {
+    // Ctrl-D or Ctrl-C in a terminal leaves the cursor on the prompt line.
+    if (interactive) out.write('\n');
+    await session.endByCandidate(print);
+  }
   const phases = session.state.turns.at(-1)?.phase;
   out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\n`);
   const cost = interviewCost(session.state);

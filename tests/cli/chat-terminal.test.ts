@@ -99,4 +99,20 @@ describe('chat CLI in a terminal', { timeout: 40_000 }, () => {
     expect(terminal.raw).toContain('\x1b[?2004h');
     expect(terminal.raw.lastIndexOf('\x1b[?2004l')).toBeGreaterThan(terminal.raw.lastIndexOf('\x1b[?2004h'));
   });
+
+  it('ends the interview at Ctrl-C without sending the half-typed line, on a line of its own', async () => {
+    const transcript = join(scratch, 'ctrl-c.json');
+    const terminal = new Terminal(['--problem', 'eta-prediction', '--transcript', transcript, '--no-evaluate']);
+    await terminal.prompt(1);
+    terminal.type('How many orders');
+    terminal.type('\x03');
+    const deadline = Date.now() + 15_000;
+    while (!terminal.text.includes('Score it with:') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    terminal.close();
+    await terminal.exited;
+    const state = InterviewState.parse(JSON.parse(readFileSync(join(scratch, 'ctrl-c.state.json'), 'utf8')));
+    expect(state.turns.map((turn) => turn.role)).toEqual(['interviewer']);
+    expect(state).toMatchObject({ ended: true, endReason: 'candidate_ended' });
+    expect(terminal.text).toMatch(/> How many orders\n\[interview ended: candidate_ended\]\n/);
+  });
 });

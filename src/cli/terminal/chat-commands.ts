@@ -10,7 +10,7 @@ export const CHAT_HELP = `Commands (typed alone on a line; anything else is your
   /status   the phase, its clock and the interview's time so far
   /end      end the interview and get the scorecard (/quit does the same)
   /help     this list
-A pasted block of several lines is sent as one message. Ctrl-D also ends the interview.`;
+A pasted block of several lines is sent as one message. Ctrl-D or Ctrl-C also end the interview.`;
 
 /**
  * Reads a command from a message: only a single word starting with "/" is one, so an answer that starts
