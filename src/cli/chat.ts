@@ -23,6 +23,7 @@ import { npmBannerHint, parseCommandLine, runCli } from './cli-support.ts';
 import { CHAT_HELP, isLeaveWord, parseChatCommand, phaseClock, statusText } from './terminal/chat-commands.ts';
 import { enableBracketedPaste, readMessages } from './terminal/message-reader.ts';
 import { ChatPrinter } from './terminal/chat-printer.ts';
+import { WordWrapper } from './terminal/word-wrap.ts';
 
 const USAGE = `Usage: npm run chat -- [options]
 
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
   out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\n`);
   const cost = interviewCost(session.state);
   if (cost.usage.inputTokens > 0) out.write(`${interviewCostLine(cost)}\n`);
-  if (!values['no-evaluate']) await scoreInterview(session.state, transcriptPath, { config, resources, problem, out });
+  if (!values['no-evaluate']) await scoreInterview(session.state, transcriptPath, { config, resources, problem, out, width: process.stdout.isTTY ? process.stdout.columns : undefined });
   else out.write(`Score it with: npm run evaluate -- ${transcriptPath}\n`);
   await flushStdout();
 }
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
  * Scores the finished interview with the configured evaluator and writes the HTML report beside the
  * transcript. If the provider fails, the offline evaluator scores it instead, and says so.
  */
-async function scoreInterview(state: InterviewState, transcriptPath: string, context: { config: AppConfig; resources: Resources; problem: ProblemCard; out: NodeJS.WritableStream }): Promise<void> {
+async function scoreInterview(state: InterviewState, transcriptPath: string, context: { config: AppConfig; resources: Resources; problem: ProblemCard; out: NodeJS.WritableStream; width: number | undefined }): Promise<void> {
   const { config, resources, problem, out } = context;
   out.write('\nScoring the interview...\n');
   const options = { problem, notes: state.notes, integrityFlags: state.integrityFlags, samples: config.env.EVALUATOR_SAMPLES, prices: config.prices };
@@ -228,7 +229,9 @@ async function scoreInterview(state: InterviewState, transcriptPath: string, con
   }
   const reportPath = transcriptPath.replace(/(\.json)?$/, '.report.html');
   writeFileSync(reportPath, renderScorecard('html', evaluation.scorecard, evaluation.gradedTranscript, { interviewCost: interviewCost(state) }));
-  out.write(`\n${scorecardSummary(evaluation.scorecard)}\n\nFull report with evidence linked to the transcript: ${reportPath}\n`);
+  // The feedback is a paragraph: it wraps at words like the replies (the rating rows are short enough to keep their columns).
+  const wrapper = new WordWrapper(context.width);
+  out.write(`\n${wrapper.write(scorecardSummary(evaluation.scorecard))}${wrapper.flush()}\n\nFull report with evidence linked to the transcript: ${reportPath}\n`);
 }
 
 /**

@@ -100,17 +100,21 @@ describe('chat CLI in a terminal', { timeout: 40_000 }, () => {
     expect(terminal.raw.lastIndexOf('\x1b[?2004l')).toBeGreaterThan(terminal.raw.lastIndexOf('\x1b[?2004h'));
   });
 
-  it('ends the interview at Ctrl-C without sending the half-typed line, on a line of its own', async () => {
+  it('ends the interview at Ctrl-C without sending the half-typed line, on a line of its own, and wraps the scorecard', async () => {
     const transcript = join(scratch, 'ctrl-c.json');
-    const terminal = new Terminal(['--problem', 'eta-prediction', '--transcript', transcript, '--no-evaluate']);
+    const terminal = new Terminal(['--problem', 'eta-prediction', '--transcript', transcript]);
     await terminal.prompt(1);
     terminal.type('How many orders');
     terminal.type('\x03');
     const deadline = Date.now() + 15_000;
-    while (!terminal.text.includes('Score it with:') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!terminal.text.includes('Full report with evidence') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     terminal.close();
     await terminal.exited;
     const state = InterviewState.parse(JSON.parse(readFileSync(join(scratch, 'ctrl-c.state.json'), 'utf8')));
+    const summary = terminal.text.slice(terminal.text.indexOf('Recommendation:'), terminal.text.indexOf('Full report with evidence'));
+    expect(summary).toContain('Feedback:');
+    expect(summary.split('\n').filter((line) => line.length > COLUMNS)).toEqual([]);
+    expect(summary).toMatch(/\n {2}Technical Depth +\w+/);
     expect(state.turns.map((turn) => turn.role)).toEqual(['interviewer']);
     expect(state).toMatchObject({ ended: true, endReason: 'candidate_ended' });
     expect(terminal.text).toMatch(/> How many orders\n\[interview ended: candidate_ended\]\n/);

@@ -35,11 +35,11 @@ export function parseChatCommand(text: string): ChatCommand | null {
 }
 
 /**
- * Whether a whole message is only a word people type to leave a program ("quit", "exit", "q", "bye").
+ * Whether a whole message is only a word people type to leave a program ("quit", "exit", "q").
  * It is ambiguous in an interview, so the chat holds it back once and says how to end (see chat.ts).
  */
 export function isLeaveWord(text: string): boolean {
-  return /^(quit|exit|q|bye|stop)[.!]?$/i.test(text.trim());
+  return /^(quit|exit|q)[.!]?$/i.test(text.trim());
 }
 
 /** The phase and how much of its clock is used, short enough for the prompt: "High-level design 3/24 min". */

@@ -18,8 +18,8 @@ describe('chat commands', () => {
   });
 
   it('recognises a whole message that is only a word for leaving, and not a sentence containing one', () => {
-    for (const word of ['quit', 'Quit.', 'exit', 'q', 'bye!']) expect(isLeaveWord(word)).toBe(true);
-    for (const text of ['I would quit the batch job', 'quite', 'exit criteria?']) expect(isLeaveWord(text)).toBe(false);
+    for (const word of ['quit', 'Quit.', 'exit', 'EXIT!', 'q']) expect(isLeaveWord(word)).toBe(true);
+    for (const text of ['I would quit the batch job', 'quite', 'exit criteria?', 'bye', 'qq']) expect(isLeaveWord(text)).toBe(false);
   });
 
   it('shows the phase, its clock against its scaled budget, and the interview so far', () => {
