@@ -77,9 +77,9 @@ async function main(): Promise<void> {
   const engines = createInterviewer(config, resources, { provider, dumpOnly });
 
   const now = () => new Date();
-  // The chat names the interview by when it began (sortable in a folder listing), and its transcript file by that id.
-  const startedAt = now();
-  const newId = `${startedAt.toISOString().slice(0, 19).replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`;
+  // A new interview's id says when it began (so a folder of transcripts lists in order) and names its
+  // transcript file, as the README and the report do; the random tail keeps two started in one second apart.
+  const newId = `${now().toISOString().slice(0, 19).replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`;
   const resumed = values.resume ? loadInterviewForResume(resolve(values.resume), now()) : null;
   const problemIds = [...resources.problems.keys()];
   const problemId = resumed?.problemId ?? values.problem ?? problemIds[Math.floor(Math.random() * problemIds.length)];
