@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { createInterviewer } from '../agents/interviewer/create-interviewer.ts';
 import { createEvaluator } from '../agents/evaluator/create-evaluator.ts';
 import { loadConfig, loadDotEnv, ProviderSetting, type AppConfig } from '../config.ts';
@@ -15,12 +15,15 @@ import { interviewCostLine, scorecardSummary } from './scorecard-summary.ts';
 import { interviewCost } from '../interview/interview-cost.ts';
 import { AppError, ConfigError } from '../errors.ts';
 import { loadInterviewForResume, saveInterview, transcriptFileFor } from '../interview/interview-file.ts';
-import { InterviewSession, type SessionEvent } from '../interview/interview-session.ts';
+import { InterviewSession } from '../interview/interview-session.ts';
 import { checkBudget } from '../interview/phase-machine.ts';
-import { PHASE_BUDGETS } from '../interview/phases.ts';
 import { createLogger } from '../logger.ts';
 import { findProblem, loadResources } from '../resources.ts';
-import { runCli } from './cli-support.ts';
+import { npmBannerHint, parseCommandLine, runCli } from './cli-support.ts';
+import { CHAT_HELP, isLeaveWord, parseChatCommand, phaseClock, statusText } from './terminal/chat-commands.ts';
+import { enableBracketedPaste, readMessages } from './terminal/message-reader.ts';
+import { ChatPrinter } from './terminal/chat-printer.ts';
+import { WordWrapper } from './terminal/word-wrap.ts';
 
 const USAGE = `Usage: npm run chat -- [options]
 
@@ -36,11 +39,13 @@ Options:
   --no-evaluate       do not score the interview when it ends
   --help              show this help
 
-Type one message per line. /end ends the interview. When stdin is not a terminal, each line is one
-candidate message and end of input ends the interview.`;
+Type one message per line; a pasted block of lines is one message. /end (or /quit) ends the interview,
+/status shows the phase and its clock, /help lists the commands. When stdin is not a terminal, each
+line is one candidate message and end of input ends the interview.`;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseCommandLine({
+    command: 'chat',
     options: {
       problem: { type: 'string' },
       provider: { type: 'string' },
@@ -51,11 +56,14 @@ async function main(): Promise<void> {
       'no-evaluate': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
-    strict: true,
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
+  }
+  if (positionals.length > 0) {
+    const hint = values.problem === undefined ? `did you mean npm run chat -- --problem ${positionals[0]}?` : 'options start with -- (see npm run chat -- --help)';
+    throw new ConfigError(`unexpected argument "${positionals.join(' ')}": ${hint}`);
   }
   if (values.provider && !ProviderSetting.safeParse(values.provider).success) throw new ConfigError(`--provider: must be one of ${ProviderSetting.options.join(', ')}`);
   loadDotEnv();
@@ -69,6 +77,9 @@ async function main(): Promise<void> {
   const engines = createInterviewer(config, resources, { provider, dumpOnly });
 
   const now = () => new Date();
+  // A new interview's id says when it began (so a folder of transcripts lists in order) and names its
+  // transcript file, as the README and the report do; the random tail keeps two started in one second apart.
+  const newId = `${now().toISOString().slice(0, 19).replace(/:/g, '-')}-${randomBytes(3).toString('hex')}`;
   const resumed = values.resume ? loadInterviewForResume(resolve(values.resume), now()) : null;
   const problemIds = [...resources.problems.keys()];
   const problemId = resumed?.problemId ?? values.problem ?? problemIds[Math.floor(Math.random() * problemIds.length)];
@@ -76,10 +87,8 @@ async function main(): Promise<void> {
   if (values.problem && resumed && values.problem !== resumed.problemId) throw new ConfigError(`--problem ${values.problem} does not match the resumed interview's problem ${resumed.problemId}`);
 
   // Resuming from a state file keeps writing to its transcript: writing the transcript over the state file would lose the state.
-  const transcriptPath = resolve(values.transcript ?? (values.resume ? transcriptFileFor(values.resume) : undefined) ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? new Date().toISOString().replace(/[:.]/g, '-')}.json`));
+  const transcriptPath = resolve(values.transcript ?? (values.resume ? transcriptFileFor(values.resume) : undefined) ?? join(config.env.DATA_DIR, 'transcripts', `${resumed?.id ?? newId}.json`));
   const out = process.stdout;
-  // The text streamed so far for the reply being written, so the screen can be put right when it breaks off.
-  let streamed = '';
   const deps = {
     problem,
     engine: engines.engine,
@@ -90,9 +99,11 @@ async function main(): Promise<void> {
     logger,
     persist: (state: Parameters<typeof saveInterview>[1]) => saveInterview(transcriptPath, state),
   };
-  const session = resumed ? new InterviewSession(resumed, deps) : InterviewSession.start(deps, values.name ? { candidate: { name: values.name } } : {});
+  const session = resumed ? new InterviewSession(resumed, deps) : InterviewSession.start(deps, { id: newId, ...(values.name ? { candidate: { name: values.name } } : {}) });
 
   if (dumpOnly) {
+    const bannerHint = npmBannerHint('chat', Boolean(process.stdout.isTTY));
+    if (bannerHint) process.stderr.write(bannerHint);
     if (!engines.llm) {
       process.stdout.write(`${JSON.stringify({ provider: 'offline', note: 'the offline engine sends no provider request' }, null, 2)}\n`);
       await flushStdout();
@@ -107,83 +118,95 @@ async function main(): Promise<void> {
   }
 
   out.write(`mlsd-interviewer: ${problem.title} (${problem.id}), interviewer engine: ${engines.engine.name}${engines.llm ? ` [${config.providerReason}]` : ''}\n`);
-  out.write(`Transcript: ${transcriptPath}\nType /end to finish.\n\n`);
+  out.write(`Transcript: ${transcriptPath}\nType /help for the commands, /end to finish.\n\n`);
   if (!resumed) saveInterview(transcriptPath, session.state);
-  const lastInterviewer = session.state.turns.findLast((turn) => turn.role === 'interviewer');
-  if (lastInterviewer) out.write(`interviewer> ${lastInterviewer.text}\n\n`);
-
   const interactive = Boolean(process.stdin.isTTY);
-  const print = (event: SessionEvent) => {
-    switch (event.type) {
-      case 'interviewer.delta':
-        streamed += event.text;
-        out.write(event.text);
-        break;
-      case 'interviewer.reset':
-        // The model's reply broke off and the offline engine writes the turn from the start: say so on
-        // screen rather than run its text on from the broken words.
-        out.write(`\n[${event.reason}]\n`);
-        streamed = '';
-        break;
-      case 'interviewer.message':
-        // The stream is a preview; the message is what was stored. A reply that came without a stream (the
-        // closing when time runs out) would otherwise never reach the screen.
-        if (streamed.trim() !== event.turn.text.trim()) out.write(`${streamed.trim() ? '\n[the reply as stored:]\n' : ''}${event.turn.text}`);
-        streamed = '';
-        out.write('\n\n');
-        break;
-      case 'phase':
-        out.write(`\n[phase: ${PHASE_BUDGETS[event.phase].title}]\n`);
-        break;
-      case 'ended':
-        out.write(`[interview ended: ${event.reason}]\n`);
-        break;
-      case 'candidate.message':
-        if (!interactive) out.write(`candidate> ${event.turn.text}\n\n`);
-        out.write('interviewer> ');
-        break;
-      default: {
-        const unreachable: never = event;
-        throw new Error(`unknown event ${JSON.stringify(unreachable)}`);
-      }
-    }
-  };
+  const printer = new ChatPrinter(out, { width: () => (process.stdout.isTTY ? process.stdout.columns : undefined), echoCandidate: !interactive });
+  const print = printer.print;
+  const note = (text: string) => printer.note(text);
+  const lastInterviewer = session.state.turns.findLast((turn) => turn.role === 'interviewer');
+  if (lastInterviewer) printer.interviewerTurn(lastInterviewer.text);
+
   // A resumed interview whose last candidate message was stored but never answered (the process stopped mid-turn) is answered first.
   if (session.awaitingReply) {
-    out.write('interviewer> ');
+    printer.startReply();
     await session.replyToPending(print);
   }
-  // Created only now: readline drops lines that arrive before anything iterates over it.
+  // Created only now: readline drops lines that arrive before anything listens to it.
   // In a terminal readline owns the input line (echo, editing, the prompt); piped input is read silently.
-  const lines = interactive ? createInterface({ input: process.stdin, output: out, terminal: true, prompt: 'you> ' }) : createInterface({ input: process.stdin, terminal: false });
-  if (interactive && !session.ended) lines.prompt();
-  for await (const line of lines) {
+  const lines = interactive ? createInterface({ input: process.stdin, output: out, terminal: true }) : createInterface({ input: process.stdin, terminal: false });
+  const pasteOff = interactive && process.stdout.isTTY ? enableBracketedPaste(process.stdout) : () => {};
+  const clockScale = config.env.INTERVIEW_CLOCK_SCALE;
+  // The prompt carries the phase clock, so the candidate sees their time without asking for it.
+  const prompt = () => {
+    if (!interactive || session.ended) return;
+    lines.setPrompt(`you [${phaseClock(session.state, now(), clockScale)}]> `);
+    lines.prompt();
+  };
+  // A bare "quit" may be an answer ("I'd quit the batch job"), or a wish to leave: it is held back once
+  // with a note on how to end; the same word sent again right after goes to the interviewer.
+  let heldLeaveWord: string | null = null;
+  prompt();
+  reading: for await (const message of readMessages(lines, process.stdin)) {
     if (session.ended) break;
-    const text = line.trim();
+    const text = message.trim();
     if (text === '') {
-      if (interactive) lines.prompt();
+      prompt();
       continue;
     }
-    if (text === '/end') {
-      await session.endByCandidate(print);
-      break;
+    const command = parseChatCommand(text);
+    if (command) {
+      if (!interactive) out.write(`candidate> ${text}\n`);
+      switch (command.type) {
+        case 'end':
+          await session.endByCandidate(print);
+          break reading;
+        case 'help':
+          out.write(`${CHAT_HELP}\n\n`); // laid out by hand, in columns
+          break;
+        case 'status':
+          note(statusText(session.state, now(), clockScale));
+          break;
+        case 'unknown':
+          note(`[${command.text} is not a command and was not sent; /help lists the commands]`);
+          break;
+        default: {
+          const unreachable: never = command;
+          throw new Error(`unknown command ${JSON.stringify(unreachable)}`);
+        }
+      }
+      prompt();
+      continue;
     }
+    if (isLeaveWord(text) && heldLeaveWord !== text.toLowerCase()) {
+      heldLeaveWord = text.toLowerCase();
+      if (!interactive) out.write(`candidate> ${text}\n`);
+      note(`[not sent: to end the interview type /quit (or /end); to give "${text}" as your answer, send it again]`);
+      prompt();
+      continue;
+    }
+    heldLeaveWord = null;
     try {
-      await session.candidateSays(line, print);
+      await session.candidateSays(message, print);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       out.write(`[not sent: ${error.message}]\n`);
     }
     if (session.ended) break;
-    if (interactive) lines.prompt();
+    prompt();
   }
   lines.close();
-  if (!session.ended) await session.endByCandidate(print);
+  pasteOff();
+  if (!session.ended) {
+    // Ctrl-D or Ctrl-C in a terminal leaves the cursor on the prompt line.
+    if (interactive) out.write('\n');
+    await session.endByCandidate(print);
+  }
   const phases = session.state.turns.at(-1)?.phase;
   out.write(`\nTranscript written to ${transcriptPath} (${session.state.turns.length} turns, last phase ${phases}).\n`);
   const cost = interviewCost(session.state);
   if (cost.usage.inputTokens > 0) out.write(`${interviewCostLine(cost)}\n`);
-  if (!values['no-evaluate']) await scoreInterview(session.state, transcriptPath, { config, resources, problem, out });
+  if (!values['no-evaluate']) await scoreInterview(session.state, transcriptPath, { config, resources, problem, out, width: process.stdout.isTTY ? process.stdout.columns : undefined });
   else out.write(`Score it with: npm run evaluate -- ${transcriptPath}\n`);
   await flushStdout();
 }
@@ -192,7 +215,7 @@ async function main(): Promise<void> {
  * Scores the finished interview with the configured evaluator and writes the HTML report beside the
  * transcript. If the provider fails, the offline evaluator scores it instead, and says so.
  */
-async function scoreInterview(state: InterviewState, transcriptPath: string, context: { config: AppConfig; resources: Resources; problem: ProblemCard; out: NodeJS.WritableStream }): Promise<void> {
+async function scoreInterview(state: InterviewState, transcriptPath: string, context: { config: AppConfig; resources: Resources; problem: ProblemCard; out: NodeJS.WritableStream; width: number | undefined }): Promise<void> {
   const { config, resources, problem, out } = context;
   out.write('\nScoring the interview...\n');
   const options = { problem, notes: state.notes, integrityFlags: state.integrityFlags, samples: config.env.EVALUATOR_SAMPLES, prices: config.prices };
@@ -206,7 +229,9 @@ async function scoreInterview(state: InterviewState, transcriptPath: string, con
   }
   const reportPath = transcriptPath.replace(/(\.json)?$/, '.report.html');
   writeFileSync(reportPath, renderScorecard('html', evaluation.scorecard, evaluation.gradedTranscript, { interviewCost: interviewCost(state) }));
-  out.write(`\n${scorecardSummary(evaluation.scorecard)}\n\nFull report with evidence linked to the transcript: ${reportPath}\n`);
+  // The feedback is a paragraph: it wraps at words like the replies (the rating rows are short enough to keep their columns).
+  const wrapper = new WordWrapper(context.width);
+  out.write(`\n${wrapper.write(scorecardSummary(evaluation.scorecard))}${wrapper.flush()}\n\nFull report with evidence linked to the transcript: ${reportPath}\n`);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createEvaluator } from '../agents/evaluator/create-evaluator.ts';
 import { LlmEvaluator } from '../agents/evaluator/llm-evaluator.ts';
 import { loadConfig, loadDotEnv, ProviderSetting, type ResolvedProvider } from '../config.ts';
@@ -13,7 +12,7 @@ import { readJsonFile } from '../interview/interview-file.ts';
 import { InterviewState, toTranscript, type InterviewerFlag, type InterviewerNote } from '../interview/interview-state.ts';
 import { loadResources } from '../resources.ts';
 import { Transcript } from '../transcript/transcript.ts';
-import { parseSamplesOption, runCli } from './cli-support.ts';
+import { npmBannerHint, parseCommandLine, parseSamplesOption, runCli } from './cli-support.ts';
 
 const USAGE = `Usage: npm run evaluate -- FILE [options]
 
@@ -33,8 +32,8 @@ Options:
 const FORMATS = ['json', 'md', 'html'] as const;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
+  const { values, positionals } = parseCommandLine({
+    command: 'evaluate',
     options: {
       provider: { type: 'string' },
       samples: { type: 'string' },
@@ -51,7 +50,12 @@ async function main(): Promise<void> {
     return;
   }
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new ConfigError(`expected exactly one transcript file\n\n${USAGE}`);
+  if (!file) throw new ConfigError('expected a transcript file: npm run evaluate -- FILE [options] (see --help)');
+  if (positionals.length > 1) {
+    // Under npm without `--`, npm keeps the options for itself and passes their values on as arguments.
+    const npmHint = process.env.npm_lifecycle_event === 'evaluate' ? '; npm keeps options written before -- for itself: npm run evaluate -- FILE --format md' : '';
+    throw new ConfigError(`expected one transcript file, got ${positionals.length} arguments (${positionals.join(', ')})${npmHint}`);
+  }
   if (!(FORMATS as readonly string[]).includes(values.format)) throw new ConfigError(`--format: one of ${FORMATS.join(', ')}`);
   if (values.record && values.replay) throw new ConfigError('--record and --replay cannot be used together');
   if (values.provider && !ProviderSetting.safeParse(values.provider).success) throw new ConfigError(`--provider: must be one of ${ProviderSetting.options.join(', ')}`);
@@ -85,6 +89,8 @@ async function main(): Promise<void> {
     writeFileSync(resolve(values.out), report);
     process.stderr.write(`Wrote ${values.format} report to ${resolve(values.out)}: recommendation ${scorecard.recommendation} (${scorecard.meta.engine}${scorecard.meta.heuristic ? ', heuristic' : ''}).\n`);
   } else {
+    const hint = npmBannerHint('evaluate', Boolean(process.stdout.isTTY));
+    if (hint) process.stderr.write(hint);
     process.stdout.write(report);
   }
 }

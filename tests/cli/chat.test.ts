@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { saveInterview } from '../../src/interview/interview-file.ts';
@@ -101,6 +101,9 @@ describe.concurrent('chat CLI', { timeout: 20_000 }, () => {
     expect(others).toEqual([]);
     const transcript = readTranscript(path);
     expect(transcript.problem).toBe('fraud-detection');
+    // The file is named by the transcript's id, which says when the interview began.
+    expect(basename(path)).toBe(`${transcript.id}.json`);
+    expect(transcript.id).toMatch(/^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-[0-9a-f]{6}$/);
     expect(transcript.turns.at(-1)?.phase).toBe('wrap_up');
     expect(new Set(transcript.turns.map((turn) => turn.phase))).toEqual(new Set(['problem_exploration', 'high_level_design', 'deep_dive', 'tradeoffs', 'wrap_up']));
     const lines = FRAUD_26.trim().split('\n');
@@ -122,6 +125,39 @@ describe.concurrent('chat CLI', { timeout: 20_000 }, () => {
     const links = [...report.matchAll(/href="#turn-(\d+)"/g)].map((match) => match[1]);
     expect(links.length).toBeGreaterThan(0);
     for (const id of links) expect(report).toContain(`id="turn-${id}"`);
+    expect(report).toContain(transcript.id);
+  });
+
+  it('acts on /help, /status and an unknown command itself, holds a bare "quit" once, and ends at /quit', async () => {
+    const cwd = workDir();
+    const transcript = join(cwd, 'commands.json');
+    const stdin = ['How many transactions per second at peak?', '/help', '/status', '/stauts', 'quit', 'quit', '/predict takes 40 ms, and the rest is queueing.', '/quit', 'This line comes after the end.'].join('\n');
+    const run = await chat(['--problem', 'fraud-detection', '--transcript', transcript, '--no-evaluate'], { cwd, stdin: `${stdin}\n`, env: { LLM_PROVIDER: 'offline' } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const state = readState(join(cwd, 'commands.state.json'));
+    // Only answers reach the interviewer: the commands do not, and "quit" only when sent a second time.
+    expect(state.turns.filter((turn) => turn.role === 'candidate').map((turn) => turn.text)).toEqual(['How many transactions per second at peak?', 'quit', '/predict takes 40 ms, and the rest is queueing.']);
+    expect(state).toMatchObject({ ended: true, endReason: 'candidate_ended' });
+    expect(run.stdout).toContain('candidate> /help\nCommands (typed alone on a line; anything else is your answer):\n  /status');
+    expect(run.stdout).toMatch(/candidate> \/status\nPhase 1 of 5: Problem exploration, 0 of 20 min, 1 of at most 10 answers\. Interview so far: 0 min, 3 turns\.\n/);
+    expect(run.stdout).toContain('candidate> /stauts\n[/stauts is not a command and was not sent; /help lists the commands]');
+    expect(run.stdout).toContain('candidate> quit\n[not sent: to end the interview type /quit (or /end); to give "quit" as your answer, send it again]');
+    expect(run.stdout).toContain('candidate> /quit\n[interview ended: candidate_ended]');
+    expect(run.stdout).not.toContain('This line comes after the end.');
+  });
+
+  it('ends at /end and scores the interview, as documented', async () => {
+    const cwd = workDir();
+    const run = await chat(['--problem', 'eta-prediction'], { cwd, stdin: 'How many orders a day?\n/end\nNot sent.\n', env: { LLM_PROVIDER: 'offline' } });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [path] = transcriptsIn(cwd);
+    if (!path) throw new Error(`no transcript written; stdout:\n${run.stdout}`);
+    expect(readTranscript(path).turns.map((turn) => turn.role)).toEqual(['interviewer', 'candidate', 'interviewer']);
+    expect(readState(path.replace(/\.json$/, '.state.json'))).toMatchObject({ ended: true, endReason: 'candidate_ended' });
+    expect(run.stdout).toContain('candidate> /end\n[interview ended: candidate_ended]');
+    expect(run.stdout).toMatch(/Recommendation: (Strong hire|Hire|No hire|Strong no hire|Insufficient evidence) \(advice: a person decides\)/);
   });
 
   it('continues a transcript cut in the middle with --resume, keeping every earlier turn', async () => {
