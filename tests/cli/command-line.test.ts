@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess, type ProcessRun } from '../helpers/run-process.ts';
 import { PROJECT_ROOT } from '../../src/resources.ts';
 
 /**
@@ -15,30 +15,16 @@ const scratch = mkdtempSync(join(tmpdir(), 'command-line-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const TRANSCRIPT = join(PROJECT_ROOT, 'evals', 'datasets', 'labelled', 'fraud-weak.json');
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // No API keys and no npm settings from the developer's shell; HOME points at a scratch folder.
-    const child = spawn(command, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: scratch, DATA_DIR: join(scratch, 'data'), LLM_PROVIDER: 'offline', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<ProcessRun> {
+  // No API keys and no npm settings from the developer's shell; HOME points at a scratch folder.
+  return runProcess(command, args, { cwd, env: { PATH: process.env.PATH ?? '', HOME: scratch, DATA_DIR: join(scratch, 'data'), LLM_PROVIDER: 'offline', ...env } });
 }
 
 const cli = (name: 'chat' | 'evaluate', args: readonly string[], env?: Record<string, string>) => run(process.execPath, [join(PROJECT_ROOT, 'src', 'cli', `${name}.ts`), ...args], scratch, env);
 const npmRun = (args: readonly string[]) => run('npm', ['run', ...args], PROJECT_ROOT);
 
 /** The one line a mistake must produce: no stack trace, nothing on stdout, exit 2. */
-function expectOneLine(result: Run, message: string): void {
+function expectOneLine(result: ProcessRun, message: string): void {
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
   expect(result.stderr).toBe(`error (config_invalid): ${message}\n`);

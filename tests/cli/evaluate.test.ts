@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess, type ProcessRun } from '../helpers/run-process.ts';
 import { REMOVED_TEXT } from '../../src/evaluator/integrity.ts';
 import { HEURISTIC_NOTE } from '../../src/evaluator/render/render-markdown.ts';
 import { Scorecard } from '../../src/evaluator/scorecard.ts';
@@ -15,23 +15,9 @@ const LABELLED = join(ROOT, 'evals', 'datasets', 'labelled');
 const scratch = mkdtempSync(join(tmpdir(), 'evaluate-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs the CLI as a user would, with an environment that holds no API key. */
-function evaluateCli(args: readonly string[], env: Record<string, string> = { LLM_PROVIDER: 'offline' }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: scratch, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function evaluateCli(args: readonly string[], env: Record<string, string> = { LLM_PROVIDER: 'offline' }): Promise<ProcessRun> {
+  return runProcess(process.execPath, [CLI, ...args], { cwd: scratch, env: { PATH: process.env.PATH ?? '', ...env } });
 }
 
 describe('npm run evaluate (src/cli/evaluate.ts)', () => {
