@@ -11,12 +11,16 @@ import { buildApp } from './server/build-app.ts';
 import { defaultMaxConnections } from './server/descriptor-limit.ts';
 import { lockDataDir } from './store/data-dir-lock.ts';
 import { SqliteSessionStore } from './store/sqlite-session-store.ts';
+import { TerminalLogDestination } from './terminal-log.ts';
 
 /** Wires configuration, resources, store, engines and server, then listens. Nothing else. */
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  const logger = createLogger(config.env.LOG_LEVEL);
+  // A person at a terminal reads one short line per event; anything else (a file, a collector) gets pino's JSON lines.
+  const logger = createLogger(config.env.LOG_LEVEL, process.stdout.isTTY ? new TerminalLogDestination(process.stdout) : undefined);
+  // The ready line and the shutdown messages are shown at any LOG_LEVEL but silent: they are what `npm start` is for.
+  const announce = config.env.LOG_LEVEL === 'silent' ? logger : logger.child({}, { level: 'info' });
   const resources = loadResources();
   const dataDir = resolve(config.env.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -44,22 +48,33 @@ async function main(): Promise<void> {
     allowedOrigins: config.env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   });
   if (recovered > 0) logger.info({ recovered }, 'evaluations interrupted by a previous process are due again');
-  await app.fastify.listen({ port: config.env.PORT, host: config.env.HOST });
+  // Fastify logs one "Server listening at" line per address at info, which would bury the ready line below
+  // that says the same; it has no option to leave them out, so the logger is quietened while it listens.
+  const level = logger.level;
+  if (logger.isLevelEnabled('info')) logger.level = 'warn';
+  try {
+    await app.fastify.listen({ port: config.env.PORT, host: config.env.HOST });
+  } finally {
+    logger.level = level;
+  }
   app.worker.start();
   app.purger.start();
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.env.PORT;
   const host = config.env.HOST === '0.0.0.0' || config.env.HOST === '::' ? 'localhost' : config.env.HOST;
-  process.stdout.write(`mlsd-interviewer is ready: open http://${host}:${port}/ (engine: ${config.provider}; ${config.providerReason})\n`);
+  announce.info(`mlsd-interviewer is ready: open http://${host}:${port}/ (engine: ${config.provider}; ${config.providerReason}; Ctrl-C stops it)`);
 
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      logger.info({ signal }, 'shutting down');
+      announce.info(`shutting down (${signal})`);
       app.shutdown().then(
-        () => process.exit(0),
+        () => {
+          announce.info('stopped');
+          process.exit(0);
+        },
         (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
           process.exit(1);

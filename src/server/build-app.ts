@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { InterviewerEngines } from '../agents/interviewer/create-interviewer.ts';
 import { AppError } from '../errors.ts';
@@ -91,6 +91,9 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
   const timeouts = deps.httpTimeouts ?? HTTP_TIMEOUTS;
   const fastify = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
+    // Fastify's own request logging writes two lines per request (received, completed); the onResponse
+    // hook below writes one.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 1000 },
     requestTimeout: timeouts.requestMs,
@@ -165,6 +168,10 @@ export async function buildApp(deps: AppDependencies): Promise<App> {
       return reply.code(404).send({ error: { code: 'not_found', message: `no websocket at ${request.url.split('?')[0]}` } });
     }
     return undefined;
+  });
+  // One line per request. The query string is left out: it is the one part of a URL a client might put a secret in.
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url.split('?')[0], statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime) }, 'request');
   });
   fastify.setNotFoundHandler((request, reply) => reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } }));
 

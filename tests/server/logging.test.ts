@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
+import { TerminalLogDestination } from '../../src/terminal-log.ts';
 import { createHarness, type Harness } from '../helpers/app-harness.ts';
 
 /** Collects everything the logger writes. */
@@ -43,5 +44,25 @@ describe('server logs', () => {
     expect(capture.text).not.toContain('sk-test-secret');
     expect(capture.text).not.toContain('candidate words');
     expect(capture.text).not.toContain('tok-123');
+  });
+
+  it('write one JSON line per HTTP request, without its query string', async () => {
+    const capture = new Capture();
+    harness = await createHarness({ logger: createLogger('info', capture) });
+    const response = await harness.fastify.inject({ method: 'GET', url: '/v1/problems?secret=q-7731' });
+    expect(response.statusCode).toBe(200);
+    const lines = capture.text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 30, msg: 'request', method: 'GET', url: '/v1/problems', statusCode: 200 });
+    expect(lines[0]!.responseTime).toEqual(expect.any(Number));
+    expect(capture.text).not.toContain('q-7731');
+  });
+
+  it('read as one short line per request at a terminal', async () => {
+    const capture = new Capture();
+    harness = await createHarness({ logger: createLogger('info', new TerminalLogDestination(capture)) });
+    await harness.fastify.inject({ method: 'GET', url: '/v1/problems' });
+    await harness.fastify.inject({ method: 'GET', url: '/v1/sessions/no-such-session' });
+    expect(capture.text).toMatch(/^GET \/v1\/problems 200 \d+ ms\nGET \/v1\/sessions\/no-such-session 40\d \d+ ms\n$/);
   });
 });
