@@ -26,7 +26,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium) before running the browser test; it is never downloaded.`);
+    // One line, said before anything else in this file runs: what to install, not a stack of launch errors.
+    throw new Error(`${CHROMIUM} is missing: run \`apt-get install -y chromium\` (Debian's package) before npm test; the browser test never downloads a browser.`);
   }
   dataDir = mkdtempSync(join(tmpdir(), 'mlsd-browser-'));
   server = await startServer(dataDir, { INTERVIEW_CLOCK_SCALE: '2' });
