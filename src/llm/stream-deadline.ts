@@ -59,9 +59,14 @@ export class StreamDeadline {
   /** A chunk arrived: the first-chunk limit is met and the idle clock starts again. */
   touch(): void {
     if (this.#error) return;
-    if (this.#firstChunkAt === null) this.#firstChunkAt = Date.now();
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#expire('idle', this.#limits.idleMs), this.#limits.idleMs);
+    if (this.#firstChunkAt === null) {
+      // The first chunk swaps the first-token timer for the idle one; later chunks only re-arm it.
+      this.#firstChunkAt = Date.now();
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#expire('idle', this.#limits.idleMs), this.#limits.idleMs);
+      return;
+    }
+    this.#timer?.refresh();
   }
 
   /** Waits for `promise`, or rejects as soon as a limit runs out. */
